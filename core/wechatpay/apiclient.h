@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "apitypes.h"
+#include "merchantcredentials.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+#include <variant>
+
+class QNetworkAccessManager;
+
+namespace paydesk {
+
+// Asynchronous WeChat Pay APIv3 client for one merchant; one instance is reused
+// for every call (it owns one QNetworkAccessManager).
+//
+// Every request body is serialised once, signed (RequestSigner) and sent as
+// those bytes. Every 2xx answer is verified (ResponseVerifier) before anything
+// reads it; an unknown Wechatpay-Serial triggers one certificate refresh and a
+// second verification. Transport errors, timeouts, 5xx and 429 are retried with
+// exponential backoff and full jitter, with the same identifiers; 4xx never.
+//
+// Callbacks always run later from the event loop of the client's thread, never
+// from inside the call that started them, and exactly once.
+class ApiClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        QUrl baseUrl = QUrl(QStringLiteral("https://api.mch.weixin.qq.com"));
+        int timeoutMs = 10000;         // per attempt
+        int maxAttempts = 4;           // 1 = no retry
+        int initialBackoffMs = 250;    // first retry waits up to this (full jitter)
+        int maxBackoffMs = 4000;       // cap of one wait
+        QByteArray userAgent;          // default "PayDesk/<version> (Qt; OpenSSL)"
+        qint64 verifyWindowSeconds = 300;
+        int certificateRefreshHours = 12;
+        // The clock signatures are checked against; tests inject a skewed one.
+        std::function<QDateTime()> clock;
+    };
+
+    template<typename T>
+    using Callback = std::function<void(ApiResult<T>)>;
+    using Done = std::monostate;
+
+    ApiClient(MerchantCredentials credentials, Options options, QObject *parent = nullptr);
+    ~ApiClient() override;
+
+    const MerchantCredentials &credentials() const;
+    const Options &options() const;
+    const PlatformKeys &platformKeys() const;
+
+    // Section 6 of ../shared/wechatpay-v3.md.
+    void createNativeOrder(const NativeOrderRequest &request, Callback<CodeUrlResult> done);
+    void queryByOutTradeNo(const QString &outTradeNo, Callback<Transaction> done);
+    void queryByTransactionId(const QString &transactionId, Callback<Transaction> done);
+    void closeOrder(const QString &outTradeNo, Callback<Done> done);
+    void createCombineOrder(const CombineOrderRequest &request, Callback<CodeUrlResult> done);
+    void queryCombineOrder(const QString &combineOutTradeNo, Callback<CombineTransaction> done);
+    void closeCombineOrder(const CombineCloseRequest &request, Callback<Done> done);
+    void createRefund(const RefundRequest &request, Callback<Refund> done);
+    void queryRefund(const QString &outRefundNo, Callback<Refund> done);
+    // Asks for the bill, downloads download_url at once (signed GET), gunzips
+    // when requested, and checks SHA1 before returning the content.
+    void downloadTradeBill(const TradeBillRequest &request, Callback<TradeBill> done);
+    // GET /v3/certificates: decrypts each with the APIv3 key, adds them to the
+    // platform keys (keeping every valid one). 404 RESOURCE_NOT_EXISTS/NOT_FOUND
+    // means a public-key-only merchant: returns an empty list, not an error.
+    void refreshCertificates(Callback<QList<PlatformCertificateInfo>> done);
+
+signals:
+    void certificatesRefreshed(int count);
+    // The server's clock is this far from ours (from a stale-timestamp failure
+    // or the Date header); past 300 s every signature fails.
+    void clockSkewDetected(qint64 seconds);
+    void reachabilityChanged(bool reachable);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace paydesk
