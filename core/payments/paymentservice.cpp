@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+#include "paymentservice.h"
+
+#include "clock.h"
+#include "crypto/securerandom.h"
+#include "statuspoller.h"
+#include "store/orderrepository.h"
+#include "wechatpay/apiclient.h"
+
+#include <QLoggingCategory>
+#include <QTimeZone>
+
+namespace paydesk {
+
+Q_LOGGING_CATEGORY(lcPayments, "paydesk.payments")
+
+PaymentService::PaymentService(ApiClient *api, OrderRepository *orders, StatusPoller *poller, Clock *clock,
+                               Settings settings, QObject *parent)
+    : QObject(parent), m_api(api), m_orders(orders), m_poller(poller), m_clock(clock), m_settings(std::move(settings))
+{
+    connect(m_poller, &StatusPoller::updated, this,
+            [this](const QString &no, OrderState state, const QString &tradeState) {
+                const auto order = m_orders->find(no);
+                emit saleUpdated(no, state, order ? order->codeUrl : QString(), tradeState);
+            });
+    connect(m_poller, &StatusPoller::finished, this, &PaymentService::saleFinished);
+}
+
+QString PaymentService::newOutTradeNo() const
+{
+    // PD + yyMMddHHmmss + 8 random: 22 characters, sortable by time, unique
+    // across terminals without coordination.
+    return m_settings.outTradeNoPrefix + m_clock->now().toUTC().toString(QStringLiteral("yyMMddHHmmss"))
+        + QString::fromLatin1(SecureRandom::alphanumeric(8));
+}
+
+Result<QString> PaymentService::startNativeSale(qint64 amount, const QString &description, const QString &cashier,
+                                                const QString &itemsJson)
+{
+    NewOrder order;
+    order.outTradeNo = newOutTradeNo();
+    order.kind = OrderKind::Native;
+    order.mchid = m_settings.mchid;
+    order.description = description;
+    order.amountTotal = amount;
+    order.expiresAt = m_clock->now().addSecs(qint64(m_settings.expiryMinutes) * 60);
+    order.training = m_settings.training;
+    order.terminalId = m_settings.terminalId;
+    order.cashier = cashier;
+    order.itemsJson = itemsJson;
+
+    NativeOrderRequest request;
+    request.appid = m_settings.appid;
+    request.mchid = m_settings.mchid;
+    request.description = description;
+    request.outTradeNo = order.outTradeNo;
+    request.amountTotal = amount;
+    request.notifyUrl = m_settings.notifyUrl;
+    if (auto valid = request.validate(); !valid)
+        return valid.error();
+
+    auto stored = m_orders->create(order, cashier);
+    if (!stored)
+        return stored.error();
+    send(order.outTradeNo);
+    return order.outTradeNo;
+}
+
+Result<QString> PaymentService::startCombinedSale(const QList<SubSale> &subs, const QString &cashier)
+{
+    NewOrder order;
+    order.outTradeNo = newOutTradeNo();
+    order.kind = OrderKind::Combine;
+    order.mchid = m_settings.mchid;
+    order.expiresAt = m_clock->now().addSecs(qint64(m_settings.expiryMinutes) * 60);
+    order.training = m_settings.training;
+    order.terminalId = m_settings.terminalId;
+    order.cashier = cashier;
+    QStringList descriptions;
+    int index = 0;
+    for (const SubSale &sub : subs) {
+        NewOrder child;
+        child.outTradeNo = order.outTradeNo + QLatin1Char('S') + QString::number(++index);
+        child.kind = OrderKind::SubOrder;
+        child.mchid = sub.mchid;
+        child.description = sub.description;
+        child.amountTotal = sub.amount;
+        child.expiresAt = order.expiresAt;
+        child.training = order.training;
+        child.terminalId = order.terminalId;
+        child.cashier = cashier;
+        order.subOrders << child;
+        order.amountTotal += sub.amount;
+        descriptions << sub.description;
+    }
+    order.description = descriptions.join(QStringLiteral(" + ")).left(127);
+
+    CombineOrderRequest request;
+    request.combineAppid = m_settings.appid;
+    request.combineMchid = m_settings.mchid;
+    request.combineOutTradeNo = order.outTradeNo;
+    request.notifyUrl = m_settings.notifyUrl;
+    for (const NewOrder &child : order.subOrders) {
+        CombineSubOrderRequest r;
+        r.mchid = child.mchid;
+        r.amountTotal = child.amountTotal;
+        r.outTradeNo = child.outTradeNo;
+        r.description = child.description;
+        r.attach = child.description.left(128);
+        request.subOrders << r;
+    }
+    if (auto valid = request.validate(); !valid)
+        return valid.error();
+
+    auto stored = m_orders->create(order, cashier);
+    if (!stored)
+        return stored.error();
+    send(order.outTradeNo);
+    return order.outTradeNo;
+}
+
+void PaymentService::resend(const QString &outTradeNo)
+{
+    const auto order = m_orders->find(outTradeNo);
+    if (order && order->state == OrderState::Created)
+        send(outTradeNo);
+}
+
+void PaymentService::send(const QString &outTradeNo)
+{
+    const auto order = m_orders->find(outTradeNo);
+    if (!order || isFinal(order->state))
+        return; // cancelled or settled meanwhile: never send it again
+    // time_expire cannot change when an out_trade_no is re-submitted: it comes
+    // from the stored order, never from "now".
+    auto answered = [this, outTradeNo](ApiResult<CodeUrlResult> r) {
+        if (r)
+            onCreated(outTradeNo, r->codeUrl);
+        else
+            onCreateFailed(outTradeNo, r.error());
+    };
+    if (order->kind == OrderKind::Combine) {
+        CombineOrderRequest request;
+        request.combineAppid = m_settings.appid;
+        request.combineMchid = order->mchid;
+        request.combineOutTradeNo = outTradeNo;
+        request.notifyUrl = m_settings.notifyUrl;
+        request.timeExpire = order->expiresAt;
+        for (const OrderRecord &child : m_orders->subOrders(order->id)) {
+            CombineSubOrderRequest r;
+            r.mchid = child.mchid;
+            r.amountTotal = child.amountTotal;
+            r.outTradeNo = child.outTradeNo;
+            r.description = child.description;
+            r.attach = child.description.left(128);
+            request.subOrders << r;
+        }
+        m_api->createCombineOrder(request, answered);
+    } else {
+        NativeOrderRequest request;
+        request.appid = m_settings.appid;
+        request.mchid = order->mchid;
+        request.description = order->description;
+        request.outTradeNo = outTradeNo;
+        request.amountTotal = order->amountTotal;
+        request.notifyUrl = m_settings.notifyUrl;
+        request.timeExpire = order->expiresAt;
+        request.sceneInfo.deviceId = order->terminalId;
+        m_api->createNativeOrder(request, answered);
+    }
+}
+
+void PaymentService::onCreated(const QString &outTradeNo, const QString &codeUrl)
+{
+    auto marked = m_orders->markPending(outTradeNo, codeUrl, QStringLiteral("payments"));
+    if (!marked) {
+        qCCritical(lcPayments) << "cannot store code_url for" << outTradeNo << ":" << marked.error().message;
+        // The order exists at WeChat Pay: keep polling so a payment is never lost.
+    }
+    const auto order = m_orders->find(outTradeNo);
+    emit saleUpdated(outTradeNo, order ? order->state : OrderState::Pending, codeUrl, QString());
+    if (order && isFinal(order->state)) {
+        emit saleFinished(outTradeNo, order->state);
+        return;
+    }
+    m_poller->watch(outTradeNo);
+}
+
+void PaymentService::onCreateFailed(const QString &outTradeNo, const ApiError &error)
+{
+    qCWarning(lcPayments) << "create" << outTradeNo << "failed:" << error.toString();
+    if (error.outcomeUnknown || error.httpStatus == 0 || error.httpStatus >= 500) {
+        // It may exist at WeChat Pay: ask, never create another.
+        emit saleUpdated(outTradeNo, OrderState::Created, QString(), error.message);
+        settleByQuery(outTradeNo);
+        return;
+    }
+    // A refusal (4xx): WeChat Pay did not take the order.
+    auto closed = m_orders->closeUnsent(outTradeNo, QStringLiteral("create refused: %1 %2").arg(error.code, error.message),
+                                        QStringLiteral("payments"));
+    if (!closed)
+        qCCritical(lcPayments) << "cannot store the refusal of" << outTradeNo << ":" << closed.error().message;
+    emit saleUpdated(outTradeNo, OrderState::Closed, QString(), error.message);
+    emit saleFinished(outTradeNo, OrderState::Closed);
+}
+
+void PaymentService::settleByQuery(const QString &outTradeNo)
+{
+    const auto order = m_orders->find(outTradeNo);
+    if (!order)
+        return;
+    auto retryLater = [this, outTradeNo] {
+        m_clock->callAfter(BackoffPolicy::paymentPolling().capMs, this, [this, outTradeNo] { settleByQuery(outTradeNo); });
+    };
+    auto onNotExist = [this, outTradeNo] {
+        // The create never reached WeChat Pay: send the very same order again.
+        send(outTradeNo);
+    };
+    if (order->kind == OrderKind::Combine) {
+        m_api->queryCombineOrder(outTradeNo, [this, outTradeNo, retryLater, onNotExist](ApiResult<CombineTransaction> r) {
+            if (!r) {
+                r.error().is(QStringLiteral("ORDER_NOT_EXIST")) ? onNotExist() : retryLater();
+                return;
+            }
+            (void)m_orders->applyCombineTransaction(*r, ResultSource::Query, QStringLiteral("payments"));
+            // The code_url was lost with the answer: re-submitting the same order returns it.
+            send(outTradeNo);
+        });
+    } else {
+        m_api->queryByOutTradeNo(outTradeNo, [this, outTradeNo, retryLater, onNotExist](ApiResult<Transaction> r) {
+            if (!r) {
+                r.error().is(QStringLiteral("ORDER_NOT_EXIST")) ? onNotExist() : retryLater();
+                return;
+            }
+            auto applied = m_orders->applyTransaction(*r, ResultSource::Query, QStringLiteral("payments"));
+            const auto o = m_orders->find(outTradeNo);
+            if (o && isFinal(o->state)) {
+                emit saleUpdated(outTradeNo, o->state, o->codeUrl, QString());
+                emit saleFinished(outTradeNo, o->state);
+                return;
+            }
+            send(outTradeNo);
+        });
+    }
+}
+
+void PaymentService::cancel(const QString &outTradeNo)
+{
+    const auto order = m_orders->find(outTradeNo);
+    if (!order || isFinal(order->state))
+        return;
+    m_poller->closeNow(outTradeNo);
+}
+
+} // namespace paydesk

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "result.h"
+#include "store/order.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+namespace paydesk {
+
+class ApiClient;
+class Clock;
+class OrderRepository;
+class StatusPoller;
+
+// Native and combined sales, from the cashier's "charge" to a final state.
+// The order is stored (Created) before the first byte goes out; every retry
+// reuses its out_trade_no; a create call with no answer is settled by a query,
+// never by a new order (DESIGN.md, "A sale, as data").
+class PaymentService : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Settings
+    {
+        QString appid;
+        QString mchid;
+        QString notifyUrl;
+        QString terminalId;
+        QString outTradeNoPrefix = QStringLiteral("PD");
+        int expiryMinutes = 5;
+        bool training = false;
+    };
+
+    struct SubSale
+    {
+        QString mchid;
+        qint64 amount = 0; // fen
+        QString description;
+    };
+
+    PaymentService(ApiClient *api, OrderRepository *orders, StatusPoller *poller, Clock *clock, Settings settings,
+                   QObject *parent = nullptr);
+
+    // Stores the order and sends it; returns its out_trade_no at once. Progress
+    // arrives through saleUpdated / saleFinished.
+    Result<QString> startNativeSale(qint64 amount, const QString &description, const QString &cashier,
+                                    const QString &itemsJson = {});
+    Result<QString> startCombinedSale(const QList<SubSale> &subs, const QString &cashier);
+
+    // Cashier cancels: close, then query; a payment that beat the close wins.
+    void cancel(const QString &outTradeNo);
+
+    // Sends the create call again for a Created order with the same out_trade_no
+    // (WeChat Pay answers the same code_url for the same parameters).
+    void resend(const QString &outTradeNo);
+
+    QString newOutTradeNo() const;
+    const Settings &settings() const { return m_settings; }
+
+signals:
+    void saleUpdated(const QString &outTradeNo, paydesk::OrderState state, const QString &codeUrl,
+                     const QString &message);
+    void saleFinished(const QString &outTradeNo, paydesk::OrderState state);
+
+private:
+    void send(const QString &outTradeNo);
+    void onCreated(const QString &outTradeNo, const QString &codeUrl);
+    void onCreateFailed(const QString &outTradeNo, const struct ApiError &error);
+    void settleByQuery(const QString &outTradeNo);
+
+    ApiClient *m_api;
+    OrderRepository *m_orders;
+    StatusPoller *m_poller;
+    Clock *m_clock;
+    Settings m_settings;
+};
+
+} // namespace paydesk

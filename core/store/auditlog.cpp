@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#include "auditlog.h"
+
+#include "database.h"
+#include "redaction.h"
+
+#include <QCryptographicHash>
+
+namespace paydesk {
+
+static const QString GenesisHash = QString(64, QLatin1Char('0'));
+
+AuditLog::AuditLog(Database *database) : m_database(database) {}
+
+QString AuditLog::entryHash(const QString &prevHash, const QString &at, const QString &actor,
+                            const QString &action, const QString &subject, const QString &details)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    for (const QString &part : {prevHash, at, actor, action, subject, details}) {
+        const QByteArray utf8 = part.toUtf8();
+        hash.addData(QByteArray::number(utf8.size()));
+        hash.addData(QByteArrayView(":"));
+        hash.addData(utf8);
+    }
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+Result<qint64> AuditLog::append(const QString &actor, const QString &action, const QString &subject,
+                                const QString &details)
+{
+    const QSqlDatabase db = m_database->connection();
+    auto last = execSql(db, QStringLiteral("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1"));
+    if (!last)
+        return last.error();
+    const QString prev = last->next() ? last->value(0).toString() : GenesisHash;
+    const QString at = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    const QString clean = Redaction::redact(details);
+    const QString hash = entryHash(prev, at, actor, action, subject, clean);
+    auto inserted = execSql(db,
+                            QStringLiteral("INSERT INTO audit_log (at, actor, action, subject, details, prev_hash, hash) "
+                                           "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                            {at, actor, action, subject, clean, prev, hash});
+    if (!inserted)
+        return inserted.error();
+    return inserted->lastInsertId().toLongLong();
+}
+
+AuditLog::Verification AuditLog::verify() const
+{
+    Verification v;
+    auto rows = execSql(m_database->connection(),
+                        QStringLiteral("SELECT id, at, actor, action, subject, details, prev_hash, hash "
+                                       "FROM audit_log ORDER BY id"));
+    if (!rows) {
+        v.intact = false;
+        v.message = rows.error().message;
+        return v;
+    }
+    QString expectedPrev = GenesisHash;
+    while (rows->next()) {
+        ++v.entries;
+        const qint64 id = rows->value(0).toLongLong();
+        const QString prev = rows->value(6).toString();
+        const QString stored = rows->value(7).toString();
+        const QString computed = entryHash(prev, rows->value(1).toString(), rows->value(2).toString(),
+                                           rows->value(3).toString(), rows->value(4).toString(),
+                                           rows->value(5).toString());
+        if (prev != expectedPrev || computed != stored) {
+            v.intact = false;
+            v.firstBrokenId = id;
+            v.message = prev != expectedPrev
+                ? QStringLiteral("audit entry %1 does not follow the entry before it: an entry was removed or inserted").arg(id)
+                : QStringLiteral("audit entry %1 was altered after it was written").arg(id);
+            return v;
+        }
+        expectedPrev = stored;
+    }
+    return v;
+}
+
+} // namespace paydesk

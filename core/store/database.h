@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantList>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace paydesk {
+
+// The terminal's SQLite store: opened with WAL, synchronous=FULL (money),
+// foreign keys on; checked with quick_check before use and migrated forward to
+// the latest schema. A damaged file is copied aside and reported, never
+// silently recreated.
+//
+// One Database is one connection and belongs to the thread that opened it
+// (Qt SQL's rule); a worker thread opens its own.
+class Database
+{
+public:
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    // `path` may be ":memory:" for tests.
+    static Result<std::unique_ptr<Database>> open(const QString &path);
+
+    QSqlDatabase connection() const;
+    QString path() const { return m_path; }
+    int schemaVersion() const;
+    static int latestSchemaVersion();
+
+    // BEGIN IMMEDIATE ... COMMIT: takes the write lock up front, so two writers
+    // never interleave a read-check-write. Returns the body's result; rolls back
+    // when it fails.
+    template<typename T>
+    Result<T> writeTransaction(const std::function<Result<T>()> &body);
+
+    // VACUUM INTO a dated file in `folder`, keeping the newest `keep` backups.
+    Result<QString> backup(const QString &folder, int keep);
+
+private:
+    Database() = default;
+    Result<void> begin();
+    Result<void> commit();
+    void rollback();
+    Result<void> configure();
+    Result<void> checkIntegrity();
+    Result<void> migrate();
+
+    QString m_path;
+    QString m_connectionName;
+};
+
+// Runs `sql` with positional `values`, returning the prepared query or an error
+// that names the statement. For the repositories in core/store.
+Result<QSqlQuery> execSql(const QSqlDatabase &db, const QString &sql, const QVariantList &values = {});
+
+template<typename T>
+Result<T> Database::writeTransaction(const std::function<Result<T>()> &body)
+{
+    if (auto started = begin(); !started)
+        return started.error();
+    Result<T> result = body();
+    if (!result) {
+        rollback();
+        return result;
+    }
+    if (auto committed = commit(); !committed) {
+        rollback();
+        return committed.error();
+    }
+    return result;
+}
+
+} // namespace paydesk

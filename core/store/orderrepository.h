@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "order.h"
+#include "result.h"
+#include "wechatpay/apitypes.h"
+
+#include <QList>
+#include <QSqlQuery>
+#include <QString>
+
+#include <optional>
+
+namespace paydesk {
+
+class AuditLog;
+class Database;
+
+// Where a result came from. A notification can only move an order forward
+// along the happy path; only a query may revive a closed order as paid (the
+// payment beat the close).
+enum class ResultSource { Query, Notification, CreateAnswer };
+QString resultSourceName(ResultSource source);
+
+struct ApplyResult
+{
+    enum Outcome {
+        Applied,   // the order changed
+        Unchanged, // a duplicate: the store already says this
+        Stale,     // an older result than what the store knows: ignored
+        Refused,   // an illegal transition or a result that does not fit the order
+    };
+    Outcome outcome = Unchanged;
+    OrderState before = OrderState::Created;
+    OrderState after = OrderState::Created;
+    QString message;
+};
+
+// The one writer path for orders (DESIGN.md step 6). Every change runs in
+// BEGIN IMMEDIATE, checks the transition in SQL (UPDATE ... WHERE state IN
+// the allowed states) and leaves an audit entry.
+class OrderRepository
+{
+public:
+    OrderRepository(Database *database, AuditLog *audit);
+
+    // Stored as Created, with its sub-orders, before any request goes out.
+    Result<OrderRecord> create(const NewOrder &order, const QString &actor);
+
+    // Created → Pending with the code_url the create call returned.
+    Result<ApplyResult> markPending(const QString &outTradeNo, const QString &codeUrl, const QString &actor);
+
+    // A Created order that WeChat Pay never took: it refused the create call
+    // (4xx), or a query says ORDER_NOT_EXIST. Closed locally so nothing waits on it.
+    Result<ApplyResult> closeUnsent(const QString &outTradeNo, const QString &reason, const QString &actor);
+
+    Result<ApplyResult> applyTransaction(const Transaction &transaction, ResultSource source,
+                                         const QString &actor);
+    // Applies each sub-order, then derives the combined order's state from them.
+    Result<ApplyResult> applyCombineTransaction(const CombineTransaction &transaction, ResultSource source,
+                                                const QString &actor);
+
+    std::optional<OrderRecord> find(const QString &outTradeNo) const;
+    std::optional<OrderRecord> findById(qint64 id) const;
+    QList<OrderRecord> subOrders(qint64 parentId) const;
+    // Created and Pending orders (not sub-orders): what the Resolver must settle.
+    QList<OrderRecord> unresolved() const;
+
+private:
+    struct TradeUpdate
+    {
+        QString outTradeNo;
+        QString mchid;
+        QString tradeState;
+        QString transactionId;
+        qint64 amountTotal = 0;
+        std::optional<qint64> payerTotal;
+        QString openid;
+        QDateTime successTime;
+        QString bankType;
+        QString tradeType;
+    };
+    Result<ApplyResult> applyLocked(const TradeUpdate &update, ResultSource source, const QString &actor);
+    Result<ApplyResult> deriveParentLocked(qint64 parentId, const QString &actor);
+    Result<void> audit(const QString &actor, const QString &action, const QString &subject, const QString &details);
+
+    Database *m_database;
+    AuditLog *m_audit;
+};
+
+OrderRecord orderFromQuery(const QSqlQuery &query);
+extern const char *const OrderColumns;
+
+} // namespace paydesk

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+#include "schema.h"
+
+namespace paydesk::schema {
+
+const QList<QStringList> &migrations()
+{
+    static const QList<QStringList> all = {
+        // 1: orders, payments, refunds, receipts, audit log, settings.
+        {
+            QStringLiteral(R"(CREATE TABLE orders (
+                id INTEGER PRIMARY KEY,
+                out_trade_no TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL CHECK (kind IN ('native', 'combine', 'sub', 'codepay')),
+                parent_id INTEGER REFERENCES orders(id),
+                mchid TEXT NOT NULL,
+                description TEXT NOT NULL,
+                amount_total INTEGER NOT NULL CHECK (amount_total > 0),
+                currency TEXT NOT NULL DEFAULT 'CNY',
+                state TEXT NOT NULL CHECK (state IN ('Created', 'Pending', 'Paid', 'PartiallyRefunded',
+                                                     'Refunded', 'Closed', 'Failed')),
+                trade_state TEXT,
+                transaction_id TEXT UNIQUE,
+                code_url TEXT,
+                payer_total INTEGER,
+                payer_masked TEXT,
+                refunded_total INTEGER NOT NULL DEFAULT 0
+                    CHECK (refunded_total >= 0 AND refunded_total <= amount_total),
+                training INTEGER NOT NULL DEFAULT 0,
+                terminal_id TEXT,
+                cashier TEXT,
+                items_json TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                expires_at TEXT,
+                paid_at TEXT))"),
+            QStringLiteral("CREATE INDEX orders_state ON orders(state)"),
+            QStringLiteral("CREATE INDEX orders_created ON orders(created_at)"),
+            QStringLiteral("CREATE INDEX orders_parent ON orders(parent_id)"),
+            QStringLiteral(R"(CREATE TABLE payments (
+                id INTEGER PRIMARY KEY,
+                order_id INTEGER NOT NULL REFERENCES orders(id),
+                transaction_id TEXT NOT NULL UNIQUE,
+                amount_total INTEGER NOT NULL,
+                payer_total INTEGER,
+                bank_type TEXT,
+                trade_type TEXT,
+                success_time TEXT,
+                source TEXT NOT NULL,
+                recorded_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE refunds (
+                id INTEGER PRIMARY KEY,
+                order_id INTEGER NOT NULL REFERENCES orders(id),
+                out_refund_no TEXT NOT NULL UNIQUE,
+                refund_id TEXT UNIQUE,
+                amount INTEGER NOT NULL CHECK (amount > 0),
+                status TEXT NOT NULL CHECK (status IN ('Created', 'PROCESSING', 'SUCCESS', 'CLOSED',
+                                                       'ABNORMAL')),
+                reason TEXT,
+                requested_by TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                success_time TEXT))"),
+            QStringLiteral("CREATE INDEX refunds_order ON refunds(order_id)"),
+            QStringLiteral(R"(CREATE TABLE receipts (
+                id INTEGER PRIMARY KEY,
+                order_id INTEGER NOT NULL REFERENCES orders(id),
+                refund_id INTEGER REFERENCES refunds(id),
+                kind TEXT NOT NULL,
+                format TEXT NOT NULL,
+                content BLOB NOT NULL,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                details TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE settings (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL))"),
+        },
+    };
+    return all;
+}
+
+} // namespace paydesk::schema

@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: MIT
+// The SQLite store: schema, the one writer path, refunds within the remainder,
+// the audit chain, damage detection and backups. Real SQLite files throughout.
+
+#include "redaction.h"
+#include "store/auditlog.h"
+#include "store/database.h"
+#include "store/orderrepository.h"
+#include "store/refundrepository.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+using namespace paydesk;
+
+namespace {
+
+struct Store
+{
+    std::unique_ptr<Database> db;
+    std::unique_ptr<AuditLog> audit;
+    std::unique_ptr<OrderRepository> orders;
+    std::unique_ptr<RefundRepository> refunds;
+
+    explicit Store(const QString &path)
+    {
+        auto opened = Database::open(path);
+        if (!opened)
+            qFatal("cannot open store: %s", qPrintable(opened.error().message));
+        db = std::move(opened.value());
+        audit = std::make_unique<AuditLog>(db.get());
+        orders = std::make_unique<OrderRepository>(db.get(), audit.get());
+        refunds = std::make_unique<RefundRepository>(db.get(), audit.get());
+    }
+};
+
+NewOrder nativeOrder(const QString &outTradeNo, qint64 amount = 1234)
+{
+    NewOrder o;
+    o.outTradeNo = outTradeNo;
+    o.mchid = QStringLiteral("1900000109");
+    o.description = QStringLiteral("咖啡 x2");
+    o.amountTotal = amount;
+    return o;
+}
+
+Transaction transaction(const QString &outTradeNo, const QString &state, qint64 amount = 1234,
+                        const QString &transactionId = QStringLiteral("4200000000202405201234567890"))
+{
+    Transaction t;
+    t.mchid = QStringLiteral("1900000109");
+    t.outTradeNo = outTradeNo;
+    t.tradeState = state;
+    t.amount.total = amount;
+    if (state == QLatin1String("SUCCESS") || state == QLatin1String("REFUND")) {
+        t.transactionId = transactionId;
+        t.payer.openid = QStringLiteral("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o");
+        t.amount.payerTotal = amount;
+        t.successTime = QDateTime::currentDateTimeUtc();
+    }
+    return t;
+}
+
+Refund refundResult(const QString &outRefundNo, const QString &status, qint64 amount)
+{
+    Refund r;
+    r.outRefundNo = outRefundNo;
+    r.refundId = QStringLiteral("50000000382019052709732678859") + outRefundNo.right(1);
+    r.status = status;
+    r.refund = amount;
+    return r;
+}
+
+} // namespace
+
+class TestStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void opensWithLatestSchemaAndWal();
+    void transitions_data();
+    void transitions();
+    void closedBecomesPaidOnlyByQuery();
+    void refusesResultsThatDoNotFit();
+    void duplicateOutTradeNoRefused();
+    void combinedOrderFollowsSubOrders();
+    void refundsNeverExceedTotal();
+    void concurrentRefundsFromTwoConnections();
+    void refundLifecycle();
+    void auditChainDetectsTampering();
+    void openidNeverStoredInFull();
+    void damagedFileIsKeptAndReported();
+    void backupKeepsNewest();
+    void survivesReopen();
+};
+
+void TestStore::opensWithLatestSchemaAndWal()
+{
+    QTemporaryDir dir;
+    Store s(dir.filePath(QStringLiteral("paydesk.sqlite")));
+    QCOMPARE(s.db->schemaVersion(), Database::latestSchemaVersion());
+    QSqlQuery q(s.db->connection());
+    QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+    QVERIFY(q.exec(QStringLiteral("PRAGMA synchronous")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 2); // FULL
+    QVERIFY(q.exec(QStringLiteral("PRAGMA foreign_keys")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+}
+
+// One row per transition: the stored state, a result, where it came from, and
+// what the store must do with it.
+void TestStore::transitions_data()
+{
+    QTest::addColumn<QStringList>("before"); // trade states applied first (by query)
+    QTest::addColumn<QString>("result");
+    QTest::addColumn<int>("source");
+    QTest::addColumn<int>("outcome");
+    QTest::addColumn<QString>("after");
+
+    const int query = int(ResultSource::Query);
+    const int notification = int(ResultSource::Notification);
+    QTest::newRow("created + NOTPAY") << QStringList{} << "NOTPAY" << query << int(ApplyResult::Applied) << "Pending";
+    QTest::newRow("created + SUCCESS") << QStringList{} << "SUCCESS" << notification << int(ApplyResult::Applied) << "Paid";
+    QTest::newRow("pending + USERPAYING") << QStringList{"NOTPAY"} << "USERPAYING" << query << int(ApplyResult::Applied) << "Pending";
+    QTest::newRow("pending + same NOTPAY") << QStringList{"NOTPAY"} << "NOTPAY" << query << int(ApplyResult::Unchanged) << "Pending";
+    QTest::newRow("paid + duplicate SUCCESS") << QStringList{"SUCCESS"} << "SUCCESS" << notification << int(ApplyResult::Unchanged) << "Paid";
+    QTest::newRow("paid + older NOTPAY") << QStringList{"SUCCESS"} << "NOTPAY" << query << int(ApplyResult::Stale) << "Paid";
+    QTest::newRow("paid + CLOSED") << QStringList{"SUCCESS"} << "CLOSED" << query << int(ApplyResult::Stale) << "Paid";
+    QTest::newRow("pending + CLOSED") << QStringList{"NOTPAY"} << "CLOSED" << query << int(ApplyResult::Applied) << "Closed";
+    QTest::newRow("pending + PAYERROR") << QStringList{"NOTPAY"} << "PAYERROR" << query << int(ApplyResult::Applied) << "Failed";
+    QTest::newRow("closed + NOTPAY") << QStringList{"CLOSED"} << "NOTPAY" << query << int(ApplyResult::Stale) << "Closed";
+    QTest::newRow("closed + SUCCESS by notification") << QStringList{"CLOSED"} << "SUCCESS" << notification << int(ApplyResult::Refused) << "Closed";
+    QTest::newRow("closed + SUCCESS by query") << QStringList{"CLOSED"} << "SUCCESS" << query << int(ApplyResult::Applied) << "Paid";
+    QTest::newRow("pending + REFUND (paid then refunded)") << QStringList{"NOTPAY"} << "REFUND" << query << int(ApplyResult::Applied) << "Paid";
+    QTest::newRow("unknown trade_state") << QStringList{} << "WHATEVER" << query << int(ApplyResult::Refused) << "Created";
+}
+
+void TestStore::transitions()
+{
+    QFETCH(QStringList, before);
+    QFETCH(QString, result);
+    QFETCH(int, source);
+    QFETCH(int, outcome);
+    QFETCH(QString, after);
+
+    QTemporaryDir dir;
+    Store s(dir.filePath(QStringLiteral("t.sqlite")));
+    QVERIFY(s.orders->create(nativeOrder(QStringLiteral("PD0001")), QStringLiteral("cashier-1")));
+    for (const QString &state : before)
+        QVERIFY(s.orders->applyTransaction(transaction(QStringLiteral("PD0001"), state), ResultSource::Query, QStringLiteral("poller")));
+
+    auto applied = s.orders->applyTransaction(transaction(QStringLiteral("PD0001"), result), ResultSource(source),
+                                              QStringLiteral("poller"));
+    QVERIFY2(applied, applied ? "" : qPrintable(applied.error().message));
+    QCOMPARE(int(applied->outcome), outcome);
+    QCOMPARE(orderStateName(s.orders->find(QStringLiteral("PD0001"))->state), after);
+
+    // Money is recorded once, whatever arrives twice.
+    QSqlQuery q(s.db->connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM payments")) && q.next());
+    QCOMPARE(q.value(0).toInt(), after == QLatin1String("Paid") ? 1 : 0);
+}
+
+void TestStore::closedBecomesPaidOnlyByQuery()
+{
+    Store s(QStringLiteral(":memory:"));
+    QVERIFY(s.orders->create(nativeOrder(QStringLiteral("PD0002")), QStringLiteral("c")));
+    QVERIFY(s.orders->applyTransaction(transaction(QStringLiteral("PD0002"), QStringLiteral("CLOSED")), ResultSource::Query, QStringLiteral("c")));
+    auto byNotification = s.orders->applyTransaction(transaction(QStringLiteral("PD0002"), QStringLiteral("SUCCESS")),
+                                                     ResultSource::Notification, QStringLiteral("listener"));
+    QCOMPARE(byNotification->outcome, ApplyResult::Refused);
+    auto byQuery = s.orders->applyTransaction(transaction(QStringLiteral("PD0002"), QStringLiteral("SUCCESS")),
+                                              ResultSource::Query, QStringLiteral("resolver"));
+    QCOMPARE(byQuery->outcome, ApplyResult::Applied);
+    QCOMPARE(s.orders->find(QStringLiteral("PD0002"))->state, OrderState::Paid);
+}
+
+void TestStore::refusesResultsThatDoNotFit()
+{
+    Store s(QStringLiteral(":memory:"));
+    QVERIFY(s.orders->create(nativeOrder(QStringLiteral("PD0003"), 500), QStringLiteral("c")));
+    auto wrongAmount = s.orders->applyTransaction(transaction(QStringLiteral("PD0003"), QStringLiteral("SUCCESS"), 5),
+                                                  ResultSource::Query, QStringLiteral("c"));
+    QCOMPARE(wrongAmount->outcome, ApplyResult::Refused);
+    QVERIFY(wrongAmount->message.contains(QLatin1String("amount")));
+
+    Transaction otherMerchant = transaction(QStringLiteral("PD0003"), QStringLiteral("SUCCESS"), 500);
+    otherMerchant.mchid = QStringLiteral("1900000999");
+    QCOMPARE(s.orders->applyTransaction(otherMerchant, ResultSource::Query, QStringLiteral("c"))->outcome, ApplyResult::Refused);
+
+    QVERIFY(s.orders->applyTransaction(transaction(QStringLiteral("PD0003"), QStringLiteral("SUCCESS"), 500),
+                                       ResultSource::Query, QStringLiteral("c")));
+    auto otherTransaction = s.orders->applyTransaction(
+        transaction(QStringLiteral("PD0003"), QStringLiteral("SUCCESS"), 500, QStringLiteral("4200000000209999999999999999")),
+        ResultSource::Query, QStringLiteral("c"));
+    QCOMPARE(otherTransaction->outcome, ApplyResult::Refused);
+
+    auto unknown = s.orders->applyTransaction(transaction(QStringLiteral("NOPE01"), QStringLiteral("SUCCESS")),
+                                              ResultSource::Query, QStringLiteral("c"));
+    QVERIFY(!unknown);
+    QCOMPARE(unknown.error().code, QStringLiteral("unknown_order"));
+}
+
+void TestStore::duplicateOutTradeNoRefused()
+{
+    Store s(QStringLiteral(":memory:"));
+    QVERIFY(s.orders->create(nativeOrder(QStringLiteral("PD0004")), QStringLiteral("c")));
+    auto again = s.orders->create(nativeOrder(QStringLiteral("PD0004")), QStringLiteral("c"));
+    QVERIFY(!again);
+    QCOMPARE(again.error().code, QStringLiteral("duplicate"));
+}
+
+void TestStore::combinedOrderFollowsSubOrders()
+{
+    Store s(QStringLiteral(":memory:"));
+    NewOrder combined;
+    combined.outTradeNo = QStringLiteral("PDC0001");
+    combined.kind = OrderKind::Combine;
+    combined.mchid = QStringLiteral("1900000109");
+    combined.description = QStringLiteral("合单");
+    combined.amountTotal = 300;
+    NewOrder a = nativeOrder(QStringLiteral("PDC0001A"), 100);
+    a.mchid = QStringLiteral("1900000110");
+    NewOrder b = nativeOrder(QStringLiteral("PDC0001B"), 200);
+    b.mchid = QStringLiteral("1900000111");
+    combined.subOrders = {a, b};
+    auto created = s.orders->create(combined, QStringLiteral("c"));
+    QVERIFY(created);
+    QCOMPARE(s.orders->subOrders(created->id).size(), 2);
+    QVERIFY(s.orders->markPending(QStringLiteral("PDC0001"), QStringLiteral("weixin://wxpay/bizpayurl?pr=x"), QStringLiteral("c")));
+    QCOMPARE(s.orders->find(QStringLiteral("PDC0001A"))->state, OrderState::Pending);
+
+    CombineTransaction t;
+    t.combineOutTradeNo = QStringLiteral("PDC0001");
+    t.combinePayerOpenid = QStringLiteral("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o");
+    for (const auto &[no, mchid, amount, tid] : {std::tuple{"PDC0001A", "1900000110", 100, "4200000001"},
+                                                 std::tuple{"PDC0001B", "1900000111", 200, "4200000002"}}) {
+        CombineSubOrder sub;
+        sub.outTradeNo = QLatin1String(no);
+        sub.mchid = QLatin1String(mchid);
+        sub.totalAmount = amount;
+        sub.tradeState = QStringLiteral("SUCCESS");
+        sub.transactionId = QLatin1String(tid);
+        t.subOrders << sub;
+    }
+    auto applied = s.orders->applyCombineTransaction(t, ResultSource::Query, QStringLiteral("poller"));
+    QVERIFY2(applied, applied ? "" : qPrintable(applied.error().message));
+    QCOMPARE(applied->after, OrderState::Paid);
+    QCOMPARE(s.orders->find(QStringLiteral("PDC0001B"))->transactionId, QStringLiteral("4200000002"));
+    QCOMPARE(s.orders->applyCombineTransaction(t, ResultSource::Notification, QStringLiteral("listener"))->outcome,
+             ApplyResult::Unchanged);
+
+    // The parent cannot be refunded; its sub-orders can.
+    QCOMPARE(s.refunds->create(QStringLiteral("PDC0001"), QStringLiteral("R1"), 50, {}, QStringLiteral("m")).error().code,
+             QStringLiteral("refund_sub_order"));
+    QVERIFY(s.refunds->create(QStringLiteral("PDC0001B"), QStringLiteral("R1"), 200, {}, QStringLiteral("m")));
+}
+
+void TestStore::refundsNeverExceedTotal()
+{
+    Store s(QStringLiteral(":memory:"));
+    QVERIFY(s.orders->create(nativeOrder(QStringLiteral("PD0005"), 1000), QStringLiteral("c")));
+    auto notPaid = s.refunds->create(QStringLiteral("PD0005"), QStringLiteral("R5-1"), 100, {}, QStringLiteral("m"));
+    QCOMPARE(notPaid.error().code, QStringLiteral("not_paid"));
+
+    QVERIFY(s.orders->applyTransaction(transaction(QStringLiteral("PD0005"), QStringLiteral("SUCCESS"), 1000),
+                                       ResultSource::Query, QStringLiteral("c")));
+    QVERIFY(s.refunds->create(QStringLiteral("PD0005"), QStringLiteral("R5-1"), 600, QStringLiteral("退货"), QStringLiteral("m")));
+    QCOMPARE(*s.refunds->refundableRemainder(QStringLiteral("PD0005")), 400);
+    auto over = s.refunds->create(QStringLiteral("PD0005"), QStringLiteral("R5-2"), 401, {}, QStringLiteral("m"));
+    QVERIFY(!over);
+    QCOMPARE(over.error().code, QStringLiteral("over_refund"));
+    QVERIFY(s.refunds->create(QStringLiteral("PD0005"), QStringLiteral("R5-2"), 400, {}, QStringLiteral("m")));
+    QCOMPARE(s.refunds->create(QStringLiteral("PD0005"), QStringLiteral("R5-2"), 1, {}, QStringLiteral("m")).error().code,
+             QStringLiteral("over_refund"));
+    // A CLOSED refund gives its amount back.
+    QVERIFY(s.refunds->applyRefund(refundResult(QStringLiteral("R5-2"), QStringLiteral("CLOSED"), 400),
+                                   ResultSource::Query, QStringLiteral("poller")));
+    QCOMPARE(*s.refunds->refundableRemainder(QStringLiteral("PD0005")), 400);
+}
+
+void TestStore::concurrentRefundsFromTwoConnections()
+{
+    // Two terminals' threads, each with its own connection to the same file,
+    // race to refund the last 600 of a 1000 fen order: exactly one wins.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("race.sqlite"));
+    {
+        Store s(path);
+        QVERIFY(s.orders->create(nativeOrder(QStringLiteral("PD0006"), 1000), QStringLiteral("c")));
+        QVERIFY(s.orders->applyTransaction(transaction(QStringLiteral("PD0006"), QStringLiteral("SUCCESS"), 1000),
+                                           ResultSource::Query, QStringLiteral("c")));
+        QVERIFY(s.refunds->create(QStringLiteral("PD0006"), QStringLiteral("R6-0"), 400, {}, QStringLiteral("m")));
+    }
+    QAtomicInt wins = 0;
+    QAtomicInt refusals = 0;
+    QList<QThread *> threads;
+    for (int i = 0; i < 4; ++i) {
+        threads << QThread::create([&, i] {
+            Store s(path);
+            auto r = s.refunds->create(QStringLiteral("PD0006"), QStringLiteral("R6-%1").arg(i + 1), 600, {},
+                                       QStringLiteral("manager-%1").arg(i));
+            if (r)
+                wins.fetchAndAddOrdered(1);
+            else if (r.error().code == QLatin1String("over_refund"))
+                refusals.fetchAndAddOrdered(1);
+        });
+    }
+    for (QThread *t : threads)
+        t->start();
+    for (QThread *t : threads) {
+        QVERIFY(t->wait(20000));
+        delete t;
+    }
+    QCOMPARE(wins.loadRelaxed(), 1);
+    QCOMPARE(refusals.loadRelaxed(), 3);
+}
+
+void TestStore::refundLifecycle()
+{
+    Store s(QStringLiteral(":memory:"));
+    QVERIFY(s.orders->create(nativeOrder(QStringLiteral("PD0007"), 1000), QStringLiteral("c")));
+    QVERIFY(s.orders->applyTransaction(transaction(QStringLiteral("PD0007"), QStringLiteral("SUCCESS"), 1000),
+                                       ResultSource::Query, QStringLiteral("c")));
+    QVERIFY(s.refunds->create(QStringLiteral("PD0007"), QStringLiteral("R7-1"), 300, {}, QStringLiteral("m")));
+    QCOMPARE(s.refunds->applyRefund(refundResult(QStringLiteral("R7-1"), QStringLiteral("PROCESSING"), 300),
+                                    ResultSource::CreateAnswer, QStringLiteral("m"))->outcome, ApplyResult::Applied);
+    QCOMPARE(s.refunds->unresolved().size(), 1);
+    QCOMPARE(s.refunds->applyRefund(refundResult(QStringLiteral("R7-1"), QStringLiteral("SUCCESS"), 300),
+                                    ResultSource::Notification, QStringLiteral("listener"))->outcome, ApplyResult::Applied);
+    // The same success again changes nothing: the refunded total grows once.
+    QCOMPARE(s.refunds->applyRefund(refundResult(QStringLiteral("R7-1"), QStringLiteral("SUCCESS"), 300),
+                                    ResultSource::Query, QStringLiteral("poller"))->outcome, ApplyResult::Unchanged);
+    QCOMPARE(s.refunds->applyRefund(refundResult(QStringLiteral("R7-1"), QStringLiteral("PROCESSING"), 300),
+                                    ResultSource::Query, QStringLiteral("poller"))->outcome, ApplyResult::Stale);
+    auto order = s.orders->find(QStringLiteral("PD0007"));
+    QCOMPARE(order->refundedTotal, 300);
+    QCOMPARE(order->state, OrderState::PartiallyRefunded);
+
+    QVERIFY(s.refunds->create(QStringLiteral("PD0007"), QStringLiteral("R7-2"), 700, {}, QStringLiteral("m")));
+    QCOMPARE(s.refunds->applyRefund(refundResult(QStringLiteral("R7-2"), QStringLiteral("ABNORMAL"), 700),
+                                    ResultSource::Query, QStringLiteral("poller"))->outcome, ApplyResult::Applied);
+    QCOMPARE(s.refunds->applyRefund(refundResult(QStringLiteral("R7-2"), QStringLiteral("SUCCESS"), 700),
+                                    ResultSource::Query, QStringLiteral("poller"))->outcome, ApplyResult::Applied);
+    QCOMPARE(s.orders->find(QStringLiteral("PD0007"))->state, OrderState::Refunded);
+    QCOMPARE(s.refunds->applyRefund(refundResult(QStringLiteral("R7-2"), QStringLiteral("SUCCESS"), 1),
+                                    ResultSource::Query, QStringLiteral("poller"))->outcome, ApplyResult::Refused);
+}
+
+void TestStore::auditChainDetectsTampering()
+{
+    QTemporaryDir dir;
+    Store s(dir.filePath(QStringLiteral("audit.sqlite")));
+    QVERIFY(s.orders->create(nativeOrder(QStringLiteral("PD0008")), QStringLiteral("cashier-1")));
+    QVERIFY(s.orders->applyTransaction(transaction(QStringLiteral("PD0008"), QStringLiteral("NOTPAY")), ResultSource::Query, QStringLiteral("poller")));
+    QVERIFY(s.orders->applyTransaction(transaction(QStringLiteral("PD0008"), QStringLiteral("SUCCESS")), ResultSource::Query, QStringLiteral("poller")));
+    auto intact = s.audit->verify();
+    QVERIFY(intact.intact);
+    QCOMPARE(intact.entries, 3);
+
+    QSqlQuery q(s.db->connection());
+    QVERIFY(q.exec(QStringLiteral("UPDATE audit_log SET actor = 'someone-else' WHERE id = 2")));
+    auto edited = s.audit->verify();
+    QVERIFY(!edited.intact);
+    QCOMPARE(edited.firstBrokenId, 2);
+
+    Store t(dir.filePath(QStringLiteral("audit2.sqlite")));
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(t.audit->append(QStringLiteral("m"), QStringLiteral("x"), QStringLiteral("s%1").arg(i)));
+    QSqlQuery d(t.db->connection());
+    QVERIFY(d.exec(QStringLiteral("DELETE FROM audit_log WHERE id = 2")));
+    auto removed = t.audit->verify();
+    QVERIFY(!removed.intact);
+    QCOMPARE(removed.firstBrokenId, 3);
+}
+
+void TestStore::openidNeverStoredInFull()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("privacy.sqlite"));
+    {
+        Store s(path);
+        QVERIFY(s.orders->create(nativeOrder(QStringLiteral("PD0009")), QStringLiteral("c")));
+        QVERIFY(s.orders->applyTransaction(transaction(QStringLiteral("PD0009"), QStringLiteral("SUCCESS")), ResultSource::Query, QStringLiteral("c")));
+        QVERIFY(s.audit->append(QStringLiteral("c"), QStringLiteral("note"), QStringLiteral("PD0009"),
+                                QStringLiteral("{\"payer\":{\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\"}}")));
+        QCOMPARE(s.orders->find(QStringLiteral("PD0009"))->payerMasked, Redaction::maskOpenid(QStringLiteral("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")));
+    }
+    QByteArray bytes;
+    for (const QString &f : QDir(dir.path()).entryList(QDir::Files)) {
+        QFile file(dir.filePath(f));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        bytes += file.readAll();
+    }
+    QVERIFY(!bytes.isEmpty());
+    QVERIFY(!bytes.contains("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"));
+}
+
+void TestStore::damagedFileIsKeptAndReported()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("damaged.sqlite"));
+    {
+        Store s(path);
+        for (int i = 0; i < 200; ++i)
+            QVERIFY(s.orders->create(nativeOrder(QStringLiteral("PD1%1").arg(i, 5, 10, QLatin1Char('0'))), QStringLiteral("c")));
+        QSqlQuery q(s.db->connection());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+    }
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    const qint64 size = file.size();
+    QVERIFY(size > 8192);
+    file.seek(size / 2);
+    file.write(QByteArray(4096, '\x5a'));
+    file.close();
+
+    auto reopened = Database::open(path);
+    QVERIFY(!reopened);
+    QCOMPARE(reopened.error().code, QStringLiteral("database_damaged"));
+    const QStringList copies = QDir(dir.path()).entryList({QStringLiteral("damaged.sqlite.damaged-*")});
+    QCOMPARE(copies.size(), 1);
+    QVERIFY(reopened.error().message.contains(copies.first()));
+    QVERIFY(QFile::exists(path)); // never silently recreated
+}
+
+void TestStore::backupKeepsNewest()
+{
+    QTemporaryDir dir;
+    Store s(dir.filePath(QStringLiteral("live.sqlite")));
+    QVERIFY(s.orders->create(nativeOrder(QStringLiteral("PD0010")), QStringLiteral("c")));
+    const QString folder = dir.filePath(QStringLiteral("backups"));
+    QDir().mkpath(folder);
+    for (const char *old : {"paydesk-20240101-000000.sqlite", "paydesk-20240102-000000.sqlite", "paydesk-20240103-000000.sqlite"}) {
+        QFile f(QDir(folder).filePath(QLatin1String(old)));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+    }
+    auto backup = s.db->backup(folder, 2);
+    QVERIFY2(backup, backup ? "" : qPrintable(backup.error().message));
+    const QStringList kept = QDir(folder).entryList(QDir::Files, QDir::Name);
+    QCOMPARE(kept.size(), 2);
+    QVERIFY(kept.contains(QFileInfo(*backup).fileName()));
+    Store restored(*backup);
+    QVERIFY(restored.orders->find(QStringLiteral("PD0010")));
+}
+
+void TestStore::survivesReopen()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("reopen.sqlite"));
+    {
+        Store s(path);
+        QVERIFY(s.orders->create(nativeOrder(QStringLiteral("PD0011")), QStringLiteral("c")));
+        QVERIFY(s.orders->markPending(QStringLiteral("PD0011"), QStringLiteral("weixin://wxpay/bizpayurl?pr=abc"), QStringLiteral("c")));
+    }
+    Store again(path);
+    const auto order = again.orders->find(QStringLiteral("PD0011"));
+    QVERIFY(order);
+    QCOMPARE(order->state, OrderState::Pending);
+    QCOMPARE(order->codeUrl, QStringLiteral("weixin://wxpay/bizpayurl?pr=abc"));
+    QCOMPARE(again.orders->unresolved().size(), 1);
+    QCOMPARE(again.db->schemaVersion(), Database::latestSchemaVersion());
+}
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"
