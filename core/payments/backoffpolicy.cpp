@@ -22,7 +22,7 @@ qint64 BackoffPolicy::delay(int attempt, std::mt19937 &rng) const
 
 BackoffPolicy BackoffPolicy::paymentPolling()
 {
-    return BackoffPolicy{1000, 1.3, 4000, 0.25};
+    return BackoffPolicy{1000, 1.25, 2500, 0.2};
 }
 
 BackoffPolicy BackoffPolicy::refundPolling()
