@@ -6,15 +6,16 @@
 
 namespace paydesk {
 
-qint64 BackoffPolicy::baseDelay(int attempt) const
+qint64 BackoffPolicy::baseDelay(int attempt, qint64 elapsedMs) const
 {
     const double raw = double(initialMs) * std::pow(factor, std::max(0, attempt));
-    return qint64(std::min(double(capMs), raw));
+    const qint64 cap = (lateAfterMs > 0 && elapsedMs >= lateAfterMs) ? std::max(capMs, lateCapMs) : capMs;
+    return qint64(std::min(double(cap), raw));
 }
 
-qint64 BackoffPolicy::delay(int attempt, std::mt19937 &rng) const
+qint64 BackoffPolicy::delay(int attempt, std::mt19937 &rng, qint64 elapsedMs) const
 {
-    const qint64 base = baseDelay(attempt);
+    const qint64 base = baseDelay(attempt, elapsedMs);
     const qint64 low = qint64(double(base) * (1.0 - std::clamp(jitter, 0.0, 1.0)));
     std::uniform_int_distribution<qint64> pick(low, base);
     return pick(rng);
@@ -22,12 +23,12 @@ qint64 BackoffPolicy::delay(int attempt, std::mt19937 &rng) const
 
 BackoffPolicy BackoffPolicy::paymentPolling()
 {
-    return BackoffPolicy{1000, 1.25, 2500, 0.2};
+    return BackoffPolicy{2000, 1.5, 3000, 0.05, 120000, 10000};
 }
 
 BackoffPolicy BackoffPolicy::refundPolling()
 {
-    return BackoffPolicy{5000, 2.0, 60000, 0.25};
+    return BackoffPolicy{5000, 2.0, 60000, 0.25, 0, 0};
 }
 
 } // namespace paydesk

@@ -24,7 +24,7 @@ void StatusPoller::watch(const QString &outTradeNo)
     const auto order = m_orders->find(outTradeNo);
     if (!order || isFinal(order->state))
         return;
-    m_watched.insert(outTradeNo, Watch{0, false, ++m_generation});
+    m_watched.insert(outTradeNo, Watch{0, false, ++m_generation, m_clock->now()});
     scheduleNext(outTradeNo);
 }
 
@@ -36,7 +36,7 @@ void StatusPoller::stop(const QString &outTradeNo)
 void StatusPoller::closeNow(const QString &outTradeNo)
 {
     if (!m_watched.contains(outTradeNo))
-        m_watched.insert(outTradeNo, Watch{0, false, ++m_generation});
+        m_watched.insert(outTradeNo, Watch{0, false, ++m_generation, m_clock->now()});
     close(outTradeNo);
 }
 
@@ -46,7 +46,7 @@ void StatusPoller::scheduleNext(const QString &outTradeNo)
     if (it == m_watched.end() || it->closing)
         return;
     const quint64 generation = it->generation;
-    qint64 wait = m_policy.delay(it->attempt++, m_rng);
+    qint64 wait = m_policy.delay(it->attempt++, m_rng, it->since.msecsTo(m_clock->now()));
     // Never sleep past the expiry: the close must happen on time.
     if (const auto order = m_orders->find(outTradeNo); order && order->expiresAt.isValid()) {
         const qint64 untilExpiry = m_clock->now().msecsTo(order->expiresAt);

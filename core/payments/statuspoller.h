@@ -4,6 +4,7 @@
 #include "backoffpolicy.h"
 #include "store/order.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QObject>
 #include <QString>
@@ -52,6 +53,7 @@ private:
         int attempt = 0;
         bool closing = false;
         quint64 generation = 0;
+        QDateTime since; // when following began: the backoff's late cap counts from here
     };
     void scheduleNext(const QString &outTradeNo);
     void poll(const QString &outTradeNo, quint64 generation);
