@@ -474,4 +474,27 @@ QList<OrderRecord> OrderRepository::unresolved() const
     return result;
 }
 
+QList<OrderRecord> OrderRepository::history(const HistoryFilter &filter, int limit, int offset) const
+{
+    QVariantList values;
+    const QString where = filter.whereClause(values);
+    values << limit << offset;
+    QList<OrderRecord> result;
+    auto q = execSql(m_database->connection(),
+                     QStringLiteral("SELECT %1 FROM orders %2 ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")
+                         .arg(QLatin1String(OrderColumns), where),
+                     values);
+    while (q && q->next())
+        result << orderFromQuery(*q);
+    return result;
+}
+
+qint64 OrderRepository::historyCount(const HistoryFilter &filter) const
+{
+    QVariantList values;
+    const QString where = filter.whereClause(values);
+    auto q = execSql(m_database->connection(), QStringLiteral("SELECT COUNT(*) FROM orders %1").arg(where), values);
+    return (q && q->next()) ? q->value(0).toLongLong() : 0;
+}
+
 } // namespace paydesk

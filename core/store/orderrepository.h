@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "historyfilter.h"
 #include "order.h"
 #include "result.h"
 #include "wechatpay/apitypes.h"
@@ -65,6 +66,10 @@ public:
     QList<OrderRecord> subOrders(qint64 parentId) const;
     // Created and Pending orders (not sub-orders): what the Resolver must settle.
     QList<OrderRecord> unresolved() const;
+
+    // Newest first, a page at a time (the history screen's lazy model).
+    QList<OrderRecord> history(const HistoryFilter &filter, int limit, int offset = 0) const;
+    qint64 historyCount(const HistoryFilter &filter) const;
 
 private:
     struct TradeUpdate
