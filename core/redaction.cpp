@@ -15,22 +15,32 @@ QString maskOpenid(const QString &openid)
 QString redact(const QString &text)
 {
     static const QRegularExpression pem(QStringLiteral("-----BEGIN [A-Z ]+-----[\\s\\S]*?-----END [A-Z ]+-----"));
-    static const QRegularExpression openid(QStringLiteral("\"(openid|sub_openid)\"\\s*:\\s*\"([^\"]*)\""));
-    static const QRegularExpression signature(QStringLiteral("(signature=\"|Wechatpay-Signature:\\s*)[A-Za-z0-9+/=]{16,}"));
+    // A JSON openid, also when the JSON was quoted again by qDebug (\").
+    static const QRegularExpression openidField(
+        QStringLiteral("(openid\\\\?\"\\s*:\\s*\\\\?\")([^\"\\\\]+)"));
+    // WeChat openids are 28 characters starting with 'o', wherever they appear.
+    static const QRegularExpression openidToken(QStringLiteral("(?<![A-Za-z0-9_-])o[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])"));
+    static const QRegularExpression signature(QStringLiteral("(signature=\\\\?\"|Wechatpay-Signature:\\s*)[A-Za-z0-9+/=]{16,}"));
 
     QString out = text;
     out.replace(pem, QStringLiteral("[redacted key]"));
-    QRegularExpressionMatchIterator it = openid.globalMatch(out);
-    QString rebuilt;
-    qsizetype last = 0;
-    while (it.hasNext()) {
-        const QRegularExpressionMatch m = it.next();
-        rebuilt += out.mid(last, m.capturedStart() - last);
-        rebuilt += QStringLiteral("\"%1\":\"%2\"").arg(m.captured(1), maskOpenid(m.captured(2)));
-        last = m.capturedEnd();
-    }
-    rebuilt += out.mid(last);
-    out = rebuilt;
+    auto maskAll = [&out](const QRegularExpression &re, int keepGroup, int valueGroup) {
+        QString rebuilt;
+        qsizetype last = 0;
+        QRegularExpressionMatchIterator it = re.globalMatch(out);
+        while (it.hasNext()) {
+            const QRegularExpressionMatch m = it.next();
+            rebuilt += out.mid(last, m.capturedStart() - last);
+            if (keepGroup > 0)
+                rebuilt += m.captured(keepGroup);
+            rebuilt += maskOpenid(m.captured(valueGroup));
+            last = m.capturedEnd();
+        }
+        rebuilt += out.mid(last);
+        out = rebuilt;
+    };
+    maskAll(openidField, 1, 2);
+    maskAll(openidToken, 0, 0);
     out.replace(signature, QStringLiteral("\\1[redacted]"));
     return out;
 }
