@@ -43,7 +43,7 @@ Result<QString> PaymentService::startNativeSale(qint64 amount, const QString &de
     order.mchid = m_settings.mchid;
     order.description = description;
     order.amountTotal = amount;
-    order.expiresAt = m_clock->now().addSecs(qint64(m_settings.expiryMinutes) * 60);
+    order.expiresAt = m_clock->now().addSecs(qint64(m_settings.expirySeconds));
     order.training = m_settings.training;
     order.terminalId = m_settings.terminalId;
     order.cashier = cashier;
@@ -72,7 +72,7 @@ Result<QString> PaymentService::startCombinedSale(const QList<SubSale> &subs, co
     order.outTradeNo = newOutTradeNo();
     order.kind = OrderKind::Combine;
     order.mchid = m_settings.mchid;
-    order.expiresAt = m_clock->now().addSecs(qint64(m_settings.expiryMinutes) * 60);
+    order.expiresAt = m_clock->now().addSecs(qint64(m_settings.expirySeconds));
     order.training = m_settings.training;
     order.terminalId = m_settings.terminalId;
     order.cashier = cashier;
@@ -165,7 +165,8 @@ void PaymentService::send(const QString &outTradeNo)
         request.amountTotal = order->amountTotal;
         request.notifyUrl = m_settings.notifyUrl;
         request.timeExpire = order->expiresAt;
-        request.sceneInfo.deviceId = order->terminalId;
+        // No scene_info: WeChat Pay then requires payer_client_ip, which a Native
+        // sale (the customer's phone scans) does not have.
         m_api->createNativeOrder(request, answered);
     }
 }
@@ -189,7 +190,8 @@ void PaymentService::onCreated(const QString &outTradeNo, const QString &codeUrl
 void PaymentService::onCreateFailed(const QString &outTradeNo, const ApiError &error)
 {
     qCWarning(lcPayments) << "create" << outTradeNo << "failed:" << error.toString();
-    if (error.outcomeUnknown || error.httpStatus == 0 || error.httpStatus >= 500) {
+    const bool neverSent = error.code == QLatin1String("INVALID_ARGUMENT");
+    if (!neverSent && (error.outcomeUnknown || error.httpStatus == 0 || error.httpStatus >= 500 || error.httpStatus == 429)) {
         // It may exist at WeChat Pay: ask, never create another.
         emit saleUpdated(outTradeNo, OrderState::Created, QString(), error.message);
         settleByQuery(outTradeNo);

@@ -31,7 +31,7 @@ public:
         QString notifyUrl;
         QString terminalId;
         QString outTradeNoPrefix = QStringLiteral("PD");
-        int expiryMinutes = 5;
+        int expirySeconds = 300; // time_expire after the order is stored
         bool training = false;
     };
 

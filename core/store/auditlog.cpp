@@ -34,7 +34,9 @@ Result<qint64> AuditLog::append(const QString &actor, const QString &action, con
         return last.error();
     const QString prev = last->next() ? last->value(0).toString() : GenesisHash;
     const QString at = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-    const QString clean = Redaction::redact(details);
+    QString clean = Redaction::redact(details);
+    if (clean.isNull())
+        clean = QStringLiteral(""); // NOT NULL column: an empty detail is "", never NULL
     const QString hash = entryHash(prev, at, actor, action, subject, clean);
     auto inserted = execSql(db,
                             QStringLiteral("INSERT INTO audit_log (at, actor, action, subject, details, prev_hash, hash) "
