@@ -15,6 +15,7 @@ Result<AuthorizationHeader> AuthorizationHeader::parse(const QByteArray &header)
                          QStringLiteral("Authorization does not start with %1").arg(QLatin1String(RequestSigner::Scheme)));
     }
     AuthorizationHeader result;
+    QList<QByteArray> seen;
     const QByteArray fields = header.mid(scheme.size());
     for (const QByteArray &field : fields.split(',')) {
         const qsizetype eq = field.indexOf('=');
@@ -25,16 +26,27 @@ Result<AuthorizationHeader> AuthorizationHeader::parse(const QByteArray &header)
         }
         const QByteArray key = field.left(eq).trimmed();
         const QByteArray value = field.mid(eq + 2, field.size() - eq - 3);
+        QByteArray *slot = nullptr;
         if (key == "mchid")
-            result.mchid = value;
+            slot = &result.mchid;
         else if (key == "nonce_str")
-            result.nonce = value;
+            slot = &result.nonce;
         else if (key == "timestamp")
-            result.timestamp = value;
+            slot = &result.timestamp;
         else if (key == "serial_no")
-            result.serialNo = value;
+            slot = &result.serialNo;
         else if (key == "signature")
-            result.signature = value;
+            slot = &result.signature;
+        if (!slot)
+            continue;
+        // A repeated field (two mchids, two signatures) is ambiguous: parsers differ
+        // on which one wins, so one could be verified and the other acted on.
+        if (seen.contains(key)) {
+            return makeError(QStringLiteral("bad_authorization"),
+                             QStringLiteral("Authorization repeats the field %1").arg(QString::fromLatin1(key)));
+        }
+        seen.append(key);
+        *slot = value;
     }
     if (result.mchid.isEmpty() || result.nonce.isEmpty() || result.timestamp.isEmpty()
         || result.serialNo.isEmpty() || result.signature.isEmpty()) {

@@ -54,9 +54,10 @@ Result<void, VerifyFailure> ResponseVerifier::verify(const SignedHeaders &header
 
     bool isNumber = false;
     const qint64 timestamp = headers.timestamp.toLongLong(&isNumber);
-    if (!isNumber) {
+    // Negative times are never sent, and near the type's limits the skew below would overflow.
+    if (!isNumber || timestamp < 0) {
         return VerifyFailure{VerifyFailure::BadTimestamp,
-                             QStringLiteral("Wechatpay-Timestamp is not a number")};
+                             QStringLiteral("Wechatpay-Timestamp is not a Unix time in seconds")};
     }
     const qint64 skew = timestamp - now.toSecsSinceEpoch();
     if (qAbs(skew) > m_window) {
