@@ -26,7 +26,21 @@ namespace paydesk {
 // exponential backoff and full jitter, with the same identifiers; 4xx never.
 //
 // Callbacks always run later from the event loop of the client's thread, never
-// from inside the call that started them, and exactly once.
+// from inside the call that started them (validation errors included), and
+// exactly once; a client destroyed with calls in flight drops their callbacks.
+//
+// outcomeUnknown is set for POSTs only (a GET changes nothing): after the last
+// attempt failed by transport error, timeout or 5xx (not 429, and not when the
+// connection was refused, so nothing was sent), and for a 2xx whose signature or
+// body cannot be trusted or read. Requests are validated before anything is
+// sent (ApiError INVALID_ARGUMENT naming the field); empty appid/mchid fields
+// are filled from the credentials, and a mchid other than theirs is refused.
+//
+// Certificates: with no platform certificate yet (or when WeChat Pay signs with
+// one not yet known), the /v3/certificates answer is verified with a certificate
+// it carries, as the official SDKs do on first download. Safe because every
+// certificate arrives AES-GCM-sealed with the APIv3 key. Merchants with
+// certificates (or no keys at all) are refreshed every certificateRefreshHours.
 class ApiClient : public QObject
 {
     Q_OBJECT

@@ -26,7 +26,10 @@ struct ApiError
     int httpStatus = 0;
     QString code;    // WeChat Pay's code (ORDER_NOT_EXIST, ...) or a local one:
                      // TRANSPORT_ERROR, TIMEOUT, INVALID_ARGUMENT, BAD_RESPONSE_SIGNATURE,
-                     // MALFORMED_RESPONSE, HASH_MISMATCH
+                     // MALFORMED_RESPONSE, HASH_MISMATCH, DECRYPT_FAILED (a downloaded
+                     // platform certificate does not open with the APIv3 key),
+                     // SIGNING_FAILED; HTTP_<status> for an error answer without a code.
+                     // BAD_RESPONSE_SIGNATURE carries detail {verify_failure, http_status}.
     QString message;
     QJsonObject detail;
     QString requestId;
@@ -165,6 +168,12 @@ struct CombineCloseRequest
     QString combineAppid;
     QString combineOutTradeNo;
     QList<QPair<QString, QString>> subOrders; // (mchid, out_trade_no), every sub-order
+
+    // A close that lists every sub-order of `order` / of the queried `transaction`,
+    // as WeChat Pay requires (there is no partial close).
+    static CombineCloseRequest fromOrder(const CombineOrderRequest &order);
+    static CombineCloseRequest fromTransaction(const CombineTransaction &transaction);
+
     Result<void> validate() const;
     QJsonObject toJson() const;
 };
@@ -234,10 +243,13 @@ struct PlatformCertificateInfo
 
 // Accepts RFC 3339 with offset, with or without milliseconds.
 QDateTime parseWechatTime(const QString &text);
-// 2024-05-20T13:29:35+08:00 (the offset of the QDateTime, +08:00 for local China time).
+// 2024-05-20T13:29:35+08:00: written in the QDateTime's own offset, never converted
+// (+08:00 for China time, +00:00 for a UTC QDateTime, never "Z"); milliseconds dropped.
 QString formatWechatTime(const QDateTime &time);
 
 bool isValidOutTradeNo(const QString &value);
 bool isValidOutRefundNo(const QString &value);
+// 1-32 letters or digits: what can safely go into a query path.
+bool isValidTransactionId(const QString &value);
 
 } // namespace paydesk
