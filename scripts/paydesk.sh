@@ -15,7 +15,7 @@ if [ -x "$bin/gui/paydesk" ]; then
 fi
 
 data="${PAYDESK_TRAINING_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/paydesk/training}"
-port="${PAYDESK_SANDBOX_PORT:-18790}"
+port="${PAYDESK_SANDBOX_PORT:-18390}"
 if [ ! -f "$data/paydesk.json" ]; then
   "$bin/sandbox/paydesk-sandbox" init --dir "$data" --port "$port" >/dev/null
 fi
