@@ -518,6 +518,11 @@ Result<TrainingMerchant> SandboxServer::initTrainingMerchant(const QString &dirP
             QStringLiteral("%1 already holds a training merchant: use another folder, or --force to replace it")
                 .arg(dirPath));
     }
+    if (options.port == 0) {
+        return makeError(
+            QStringLiteral("bad_port"),
+            QStringLiteral("a training merchant needs a fixed sandbox port: the profile's base_url names it"));
+    }
     if (!dir.mkpath(QStringLiteral("merchant")) || !dir.mkpath(QStringLiteral("sandbox"))) {
         return makeError(QStringLiteral("data_dir_unwritable"),
                          QStringLiteral("cannot create folders in %1").arg(dirPath));

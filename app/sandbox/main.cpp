@@ -131,7 +131,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption keyMode(
         QStringLiteral("key-mode"),
         QStringLiteral("How answers are signed for merchants: certificate, public_key or both "
-                       "(a migration: either, per answer). Default certificate."),
+                       "(a migration: either, per answer). Default certificate; serve also "
+                       "switches the merchants already registered."),
         QStringLiteral("MODE"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the fault dice (default 20240520)."),
                                   QStringLiteral("S"), QStringLiteral("20240520"));
