@@ -2,6 +2,7 @@
 # PayDesk signs and the plugin verifies, the plugin signs/encrypts and PayDesk
 # verifies/decrypts, and both reject the same tamperings. Needs node and npm;
 # the first run installs the pinned plugin with `npm ci` inside the build tree.
+# node_sandbox drives a real paydesk-sandbox process with the plugin as the client.
 add_executable(crosscheck_tool ${CMAKE_CURRENT_LIST_DIR}/../node/crosscheck_tool.cpp)
 target_link_libraries(crosscheck_tool PRIVATE paydesk::core)
 paydesk_set_warnings(crosscheck_tool)
@@ -29,4 +30,20 @@ else()
             -DTOOL=$<TARGET_FILE:crosscheck_tool>
             -P ${CMAKE_CURRENT_LIST_DIR}/../node/run_crosscheck.cmake)
     set_tests_properties(node_crosscheck PROPERTIES LABELS integration TIMEOUT 600)
+
+    # wechatpay-axios-plugin as the merchant client against a real paydesk-sandbox
+    # process (tests/node/sandbox.mjs): orders, refunds, combined orders, certificates,
+    # trade bill, tampered signatures; every answer verified by the plugin.
+    if(TARGET paydesk-sandbox)
+        add_test(NAME node_sandbox
+            COMMAND ${CMAKE_COMMAND}
+                -DNODE=${PAYDESK_NODE} -DNPM=${PAYDESK_NPM}
+                -DSOURCE_DIR=${CMAKE_CURRENT_LIST_DIR}/../node
+                -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/node-sandbox
+                -DSANDBOX=$<TARGET_FILE:paydesk-sandbox>
+                -P ${CMAKE_CURRENT_LIST_DIR}/../node/run_sandbox.cmake)
+        set_tests_properties(node_sandbox PROPERTIES LABELS integration TIMEOUT 300)
+    else()
+        message(WARNING "target paydesk-sandbox is not defined: node_sandbox is not registered.")
+    endif()
 endif()
