@@ -19,7 +19,7 @@ port="${PAYDESK_SANDBOX_PORT:-18390}"
 if [ ! -f "$data/paydesk.json" ]; then
   "$bin/sandbox/paydesk-sandbox" init --dir "$data" --port "$port" >/dev/null
 fi
-"$bin/sandbox/paydesk-sandbox" serve --data-dir "$data/sandbox" --port "$port" &
+"$bin/sandbox/paydesk-sandbox" serve --data-dir "$data/sandbox" --port "$port" -q &
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null' EXIT
 for _ in $(seq 50); do
