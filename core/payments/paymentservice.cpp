@@ -14,6 +14,50 @@ namespace paydesk {
 
 Q_LOGGING_CATEGORY(lcPayments, "paydesk.payments")
 
+namespace {
+
+// The create requests, built the same way from a sale about to be stored
+// (NewOrder) and from a stored one (OrderRecord): both have the fields used.
+// time_expire comes from the order, never from "now": it cannot change when
+// an out_trade_no is re-submitted. No scene_info: WeChat Pay then requires
+// payer_client_ip, which a Native sale (the customer's phone scans) lacks.
+template<typename Order>
+NativeOrderRequest nativeRequest(const PaymentService::Settings &settings, const Order &order)
+{
+    NativeOrderRequest request;
+    request.appid = settings.appid;
+    request.mchid = order.mchid;
+    request.description = order.description;
+    request.outTradeNo = order.outTradeNo;
+    request.amountTotal = order.amountTotal;
+    request.notifyUrl = settings.notifyUrl;
+    request.timeExpire = order.expiresAt;
+    return request;
+}
+
+template<typename Order, typename SubOrders>
+CombineOrderRequest combineRequest(const PaymentService::Settings &settings, const Order &order, const SubOrders &subs)
+{
+    CombineOrderRequest request;
+    request.combineAppid = settings.appid;
+    request.combineMchid = order.mchid;
+    request.combineOutTradeNo = order.outTradeNo;
+    request.notifyUrl = settings.notifyUrl;
+    request.timeExpire = order.expiresAt;
+    for (const auto &child : subs) {
+        CombineSubOrderRequest r;
+        r.mchid = child.mchid;
+        r.amountTotal = child.amountTotal;
+        r.outTradeNo = child.outTradeNo;
+        r.description = child.description;
+        r.attach = child.description.left(128);
+        request.subOrders << r;
+    }
+    return request;
+}
+
+} // namespace
+
 PaymentService::PaymentService(ApiClient *api, OrderRepository *orders, StatusPoller *poller, Clock *clock,
                                Settings settings, QObject *parent)
     : QObject(parent), m_api(api), m_orders(orders), m_poller(poller), m_clock(clock), m_settings(std::move(settings))
@@ -49,13 +93,7 @@ Result<QString> PaymentService::startNativeSale(qint64 amount, const QString &de
     order.cashier = cashier;
     order.itemsJson = itemsJson;
 
-    NativeOrderRequest request;
-    request.appid = m_settings.appid;
-    request.mchid = m_settings.mchid;
-    request.description = description;
-    request.outTradeNo = order.outTradeNo;
-    request.amountTotal = amount;
-    request.notifyUrl = m_settings.notifyUrl;
+    const NativeOrderRequest request = nativeRequest(m_settings, order);
     if (auto valid = request.validate(); !valid)
         return valid.error();
 
@@ -95,20 +133,7 @@ Result<QString> PaymentService::startCombinedSale(const QList<SubSale> &subs, co
     }
     order.description = descriptions.join(QStringLiteral(" + ")).left(127);
 
-    CombineOrderRequest request;
-    request.combineAppid = m_settings.appid;
-    request.combineMchid = m_settings.mchid;
-    request.combineOutTradeNo = order.outTradeNo;
-    request.notifyUrl = m_settings.notifyUrl;
-    for (const NewOrder &child : order.subOrders) {
-        CombineSubOrderRequest r;
-        r.mchid = child.mchid;
-        r.amountTotal = child.amountTotal;
-        r.outTradeNo = child.outTradeNo;
-        r.description = child.description;
-        r.attach = child.description.left(128);
-        request.subOrders << r;
-    }
+    const CombineOrderRequest request = combineRequest(m_settings, order, order.subOrders);
     if (auto valid = request.validate(); !valid)
         return valid.error();
 
@@ -131,44 +156,16 @@ void PaymentService::send(const QString &outTradeNo)
     const auto order = m_orders->find(outTradeNo);
     if (!order || isFinal(order->state))
         return; // cancelled or settled meanwhile: never send it again
-    // time_expire cannot change when an out_trade_no is re-submitted: it comes
-    // from the stored order, never from "now".
     auto answered = [this, outTradeNo](ApiResult<CodeUrlResult> r) {
         if (r)
             onCreated(outTradeNo, r->codeUrl);
         else
             onCreateFailed(outTradeNo, r.error());
     };
-    if (order->kind == OrderKind::Combine) {
-        CombineOrderRequest request;
-        request.combineAppid = m_settings.appid;
-        request.combineMchid = order->mchid;
-        request.combineOutTradeNo = outTradeNo;
-        request.notifyUrl = m_settings.notifyUrl;
-        request.timeExpire = order->expiresAt;
-        for (const OrderRecord &child : m_orders->subOrders(order->id)) {
-            CombineSubOrderRequest r;
-            r.mchid = child.mchid;
-            r.amountTotal = child.amountTotal;
-            r.outTradeNo = child.outTradeNo;
-            r.description = child.description;
-            r.attach = child.description.left(128);
-            request.subOrders << r;
-        }
-        m_api->createCombineOrder(request, answered);
-    } else {
-        NativeOrderRequest request;
-        request.appid = m_settings.appid;
-        request.mchid = order->mchid;
-        request.description = order->description;
-        request.outTradeNo = outTradeNo;
-        request.amountTotal = order->amountTotal;
-        request.notifyUrl = m_settings.notifyUrl;
-        request.timeExpire = order->expiresAt;
-        // No scene_info: WeChat Pay then requires payer_client_ip, which a Native
-        // sale (the customer's phone scans) does not have.
-        m_api->createNativeOrder(request, answered);
-    }
+    if (order->kind == OrderKind::Combine)
+        m_api->createCombineOrder(combineRequest(m_settings, *order, m_orders->subOrders(order->id)), answered);
+    else
+        m_api->createNativeOrder(nativeRequest(m_settings, *order), answered);
 }
 
 void PaymentService::onCreated(const QString &outTradeNo, const QString &codeUrl)
