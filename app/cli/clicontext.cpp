@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "clicontext.h"
 
+#include "clilog.h"
+#include "store/database.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QMetaObject>
@@ -98,7 +101,105 @@ QJsonObject CliError::toJson() const
     return o;
 }
 
-CliContext::CliContext(QObject *parent) : QObject(parent) { }
+CliError CliError::store(const Error &error, const QJsonObject &context)
+{
+    CliError e;
+    e.exitCode = StoreError;
+    e.code = error.code.isEmpty() ? QStringLiteral("STORE_ERROR") : error.code;
+    e.message = error.message;
+    e.context = context;
+    return e;
+}
+
+CliContext::CliContext(QObject *parent) : QObject(parent)
+{
+    // Support and tests shorten the poll schedule without a rebuild; a
+    // fixed interval keeps their runs predictable.
+    bool ok = false;
+    const int pollMs = qEnvironmentVariableIntValue("PAYDESK_POLL_MS", &ok);
+    if (ok && pollMs > 0) {
+        const BackoffPolicy fixed { pollMs, 1.0, pollMs, 0.1, 0, 0 };
+        m_terminalOptions.paymentPolling = fixed;
+        m_terminalOptions.refundPolling = fixed;
+    }
+}
+
+// The terminal's services write to the store: they go before it does.
+CliContext::~CliContext()
+{
+    m_terminal.reset();
+    m_database.reset();
+}
+
+void CliContext::setGlobalOptions(const GlobalOptions &options)
+{
+    m_options = options;
+    if (m_options.logFolder.isEmpty())
+        m_options.logFolder = qEnvironmentVariable("PAYDESK_LOG_DIR");
+    if (!m_options.logFolder.isEmpty())
+        openLogFile(m_options.logFolder);
+}
+
+Result<QString, CliError> CliContext::databasePath()
+{
+    if (!m_options.databasePath.isEmpty())
+        return m_options.databasePath;
+    const QString fromEnvironment = qEnvironmentVariable("PAYDESK_DB");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    auto p = profile();
+    if (!p)
+        return p.error();
+    return PaymentTerminal::defaultDatabasePath(*p);
+}
+
+Result<Database *, CliError> CliContext::database()
+{
+    if (m_terminal)
+        return m_terminal->database();
+    if (!m_database) {
+        auto path = databasePath();
+        if (!path)
+            return path.error();
+        auto opened = Database::open(*path);
+        if (!opened)
+            return CliError::store(opened.error(), { { QStringLiteral("database"), *path } });
+        m_database = std::move(opened).value();
+    }
+    return m_database.get();
+}
+
+Result<PaymentTerminal *, CliError> CliContext::terminal()
+{
+    if (!m_terminal) {
+        auto path = databasePath();
+        if (!path)
+            return path.error();
+        auto c = credentials();
+        if (!c)
+            return c.error();
+        // One connection per file is enough: a command that looked at the
+        // store first hands over to the terminal's.
+        m_database.reset();
+        PaymentTerminal::Options options = m_terminalOptions;
+        options.databasePath = *path;
+        options.baseUrl = m_options.baseUrl;
+        options.timeoutMs = m_options.timeoutMs;
+        auto opened = PaymentTerminal::open(*m_profile, *c, options);
+        if (!opened)
+            return CliError::store(opened.error(), { { QStringLiteral("database"), *path } });
+        m_terminal = std::move(opened).value();
+        connect(m_terminal->api(), &ApiClient::clockSkewDetected, this, [this](qint64 seconds) {
+            note(QStringLiteral("WeChat Pay's clock is %1 s away from this terminal's").arg(seconds));
+        });
+    }
+    return m_terminal.get();
+}
+
+void CliContext::printJsonLine(const QJsonObject &object) const
+{
+    writeTo(stdout, QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n');
+}
 
 QString CliContext::configPath() const
 {

@@ -4,13 +4,19 @@
 #include "config/merchantprofile.h"
 #include "config/profilestore.h"
 #include "exitcode.h"
+#include "payments/paymentterminal.h"
 #include "wechatpay/apiclient.h"
 
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <memory>
 #include <optional>
+
+namespace paydesk {
+class Database;
+}
 
 namespace paydesk::cli {
 
@@ -34,6 +40,8 @@ struct CliError
     // 4xx -> refused (3); INVALID_ARGUMENT before sending -> usage (2); anything
     // else (transport, timeout, 5xx, bad signature) -> outcome unknown (4).
     static CliError fromApi(const ApiError &error, const QJsonObject &context = {});
+    // The local store could not be opened or used (exit 6).
+    static CliError store(const Error &error, const QJsonObject &context = {});
     QJsonObject toJson() const;
 };
 
@@ -44,6 +52,8 @@ struct GlobalOptions
     QString baseUrl;
     int timeoutMs = 0; // 0: ApiClient's default
     bool verbose = false;
+    QString databasePath; // --db; empty: $PAYDESK_DB, else PaymentTerminal::defaultDatabasePath()
+    QString logFolder; // --log-dir; empty: $PAYDESK_LOG_DIR, else no log file
 };
 
 // What every command shares: the global options, the profile and the API
@@ -55,8 +65,10 @@ class CliContext : public QObject
 
 public:
     explicit CliContext(QObject *parent = nullptr);
+    ~CliContext() override;
 
-    void setGlobalOptions(const GlobalOptions &options) { m_options = options; }
+    // Also opens the log file when a log folder is given.
+    void setGlobalOptions(const GlobalOptions &options);
     const GlobalOptions &globalOptions() const { return m_options; }
 
     QString configPath() const;
@@ -69,6 +81,20 @@ public:
     Result<ApiClient *, CliError> client();
     ApiClient::Options clientOptions(const MerchantProfile &profile) const;
 
+    // The store-backed commands. The database file: --db, else $PAYDESK_DB,
+    // else the profile's default (which needs the profile).
+    Result<QString, CliError> databasePath();
+    // The store alone (no profile, no keys needed when --db names it): the
+    // terminal's when it is open, else a connection of its own.
+    Result<Database *, CliError> database();
+    // Options the terminal is opened with; adjust them before the first terminal() call.
+    PaymentTerminal::Options &terminalOptions() { return m_terminalOptions; }
+    // The profile's terminal (store, client, services), opened once.
+    Result<PaymentTerminal *, CliError> terminal();
+
+    // One compact JSON line on stdout, flushed at once: a progress event a
+    // script (or a test that kills us) can read while the command goes on.
+    void printJsonLine(const QJsonObject &object) const;
     void printJson(const QJsonObject &object) const;
     void printError(const CliError &error) const;
     // With --verbose only: one JSON line on stderr.
@@ -92,6 +118,9 @@ private:
     std::optional<MerchantProfile> m_profile;
     std::optional<MerchantCredentials> m_credentials;
     ApiClient *m_client = nullptr;
+    PaymentTerminal::Options m_terminalOptions;
+    std::unique_ptr<PaymentTerminal> m_terminal;
+    std::unique_ptr<Database> m_database;
     QString m_usageText;
     bool m_finished = false;
     ExitCode m_exitCode = Success;

@@ -16,6 +16,8 @@ const QString kProfile = QStringLiteral("profile");
 const QString kBaseUrl = QStringLiteral("base-url");
 const QString kTimeout = QStringLiteral("timeout");
 const QString kVerbose = QStringLiteral("verbose");
+const QString kDb = QStringLiteral("db");
+const QString kLogDir = QStringLiteral("log-dir");
 
 void print(FILE *stream, const QString &text)
 {
@@ -65,6 +67,14 @@ void Dispatcher::addGlobalOptions(QCommandLineParser &parser) const
     parser.addOption(
         { kTimeout, QStringLiteral("Timeout of one HTTP attempt, in milliseconds."), QStringLiteral("MS") });
     parser.addOption({ kVerbose, QStringLiteral("Notes and warnings on stderr (one JSON line each).") });
+    parser.addOption({ kDb,
+                       QStringLiteral("The terminal's database, for the store-backed commands (default: $PAYDESK_DB, "
+                                      "else paydesk.sqlite beside a training profile or in the data folder)."),
+                       QStringLiteral("FILE") });
+    parser.addOption({ kLogDir,
+                       QStringLiteral("Also write a redacted log file (paydesk-cli.log) into this folder "
+                                      "(default: $PAYDESK_LOG_DIR, else none)."),
+                       QStringLiteral("DIR") });
 }
 
 QString Dispatcher::globalHelp() const
@@ -139,8 +149,14 @@ Result<GlobalOptions, CliError> Dispatcher::globalOptions(const QCommandLinePars
     options.profileName = value(kProfile);
     options.baseUrl = value(kBaseUrl);
     options.verbose = isSet(kVerbose);
+    options.databasePath = value(kDb);
+    options.logFolder = value(kLogDir);
     if (isSet(kConfig) && options.configPath.isEmpty())
         return CliError::usage(QStringLiteral("--config needs a file name"));
+    if (isSet(kDb) && options.databasePath.isEmpty())
+        return CliError::usage(QStringLiteral("--db needs a file name"));
+    if (isSet(kLogDir) && options.logFolder.isEmpty())
+        return CliError::usage(QStringLiteral("--log-dir needs a folder"));
     if (isSet(kBaseUrl)) {
         const QUrl url(options.baseUrl, QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))

@@ -13,6 +13,7 @@ enum ExitCode {
     BusinessRefusal = 3, // WeChat Pay answered 4xx
     OutcomeUnknown = 4, // transport error, timeout, 5xx after retries, unverifiable answer
     ConfigError = 5, // profile, keys, certificates
+    StoreError = 6, // the local store: unopenable, damaged, an invariant or the audit chain broken
 };
 
 inline const char *exitCodeHelp()
@@ -25,7 +26,9 @@ inline const char *exitCodeHelp()
            "  4  outcome unknown: transport error, timeout, 5xx after retries or an answer\n"
            "     whose signature could not be verified; the call may have taken effect:\n"
            "     query before retrying, and retry with the same identifiers\n"
-           "  5  configuration error: profile, keys or certificates\n";
+           "  5  configuration error: profile, keys or certificates\n"
+           "  6  store error: the local database cannot be opened or used, is damaged, breaks\n"
+           "     an invariant (db check) or its audit chain is broken (audit verify)\n";
 }
 
 } // namespace paydesk::cli

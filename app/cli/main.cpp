@@ -1,37 +1,12 @@
 // SPDX-License-Identifier: MIT
 // paydesk-cli: see `paydesk-cli --help`, or the command reference in README.md.
+#include "clilog.h"
 #include "commands/commands.h"
 #include "dispatcher.h"
 
 #include <QCoreApplication>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <cstdio>
 
 using namespace paydesk::cli;
-
-namespace {
-
-bool g_verbose = false;
-
-// stderr is for machines too: without --verbose it carries only the one JSON
-// error line (and critical messages); with it, every log message as a JSON line.
-void logAsJson(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    if (!g_verbose && type != QtCriticalMsg && type != QtFatalMsg)
-        return;
-    static const char *const levels[] = { "debug", "warning", "critical", "fatal", "info" };
-    const QJsonObject log { { QStringLiteral("category"),
-                              QString::fromLatin1(context.category ? context.category : "default") },
-                            { QStringLiteral("level"), QString::fromLatin1(levels[qBound(0, int(type), 4)]) },
-                            { QStringLiteral("message"), message } };
-    const QByteArray line
-        = QJsonDocument(QJsonObject { { QStringLiteral("log"), log } }).toJson(QJsonDocument::Compact) + '\n';
-    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
-    std::fflush(stderr);
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -40,8 +15,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("paydesk-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PAYDESK_VERSION));
 
-    g_verbose = app.arguments().contains(QStringLiteral("--verbose"));
-    qInstallMessageHandler(logAsJson);
+    installLogging(app.arguments().contains(QStringLiteral("--verbose")));
 
     CliContext context;
     Dispatcher dispatcher(context);
@@ -56,6 +30,16 @@ int main(int argc, char *argv[])
     dispatcher.add(makeRefundQueryCommand());
     dispatcher.add(makeBillDownloadCommand());
     dispatcher.add(makeNotifyDecodeCommand());
+    dispatcher.add(makeNotifyListenCommand());
+    dispatcher.add(makeSaleNativeCommand());
+    dispatcher.add(makeSaleCombineCommand());
+    dispatcher.add(makeSaleRefundCommand());
+    dispatcher.add(makeOrderWaitCommand());
+    dispatcher.add(makeRecoverCommand());
+    dispatcher.add(makeDbCheckCommand());
+    dispatcher.add(makeDbBackupCommand());
+    dispatcher.add(makeAuditVerifyCommand());
+    dispatcher.add(makeHistoryCommand());
 
     dispatcher.run(app.arguments());
     // Commands that only parse or read files finish at once; the others finish

@@ -19,5 +19,16 @@ std::unique_ptr<Command> makeRefundCreateCommand();
 std::unique_ptr<Command> makeRefundQueryCommand();
 std::unique_ptr<Command> makeBillDownloadCommand();
 std::unique_ptr<Command> makeNotifyDecodeCommand();
+std::unique_ptr<Command> makeNotifyListenCommand();
+// Store-backed: they write to and read from the terminal's database.
+std::unique_ptr<Command> makeSaleNativeCommand();
+std::unique_ptr<Command> makeSaleCombineCommand();
+std::unique_ptr<Command> makeSaleRefundCommand();
+std::unique_ptr<Command> makeOrderWaitCommand();
+std::unique_ptr<Command> makeRecoverCommand();
+std::unique_ptr<Command> makeDbCheckCommand();
+std::unique_ptr<Command> makeDbBackupCommand();
+std::unique_ptr<Command> makeAuditVerifyCommand();
+std::unique_ptr<Command> makeHistoryCommand();
 
 } // namespace paydesk::cli
