@@ -6,7 +6,6 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <cstdio>
 
 namespace paydesk::cli {
@@ -16,49 +15,9 @@ namespace {
 bool g_verbose = false;
 QtMessageHandler g_fileHandler = nullptr;
 
-bool passesLuhn(const QString &digits)
-{
-    int sum = 0;
-    bool doubled = false;
-    for (qsizetype i = digits.size() - 1; i >= 0; --i) {
-        int d = digits.at(i).digitValue();
-        if (doubled && (d *= 2) > 9)
-            d -= 9;
-        sum += d;
-        doubled = !doubled;
-    }
-    return sum % 10 == 0;
-}
-
-// A bank card number that reached a message (a customer's note, a pasted
-// receipt) keeps its first six and last four digits, as on a printed slip.
-// Redaction::redact does not know card numbers; this covers paydesk-cli.
-// WeChat Pay's own ids (28/29-digit transaction and refund ids) are longer
-// than any card and stay readable.
-QString maskCardNumbers(const QString &text)
-{
-    static const QRegularExpression card(QStringLiteral("(?<![\\w-])\\d(?:[ -]?\\d){12,18}(?![\\w-])"));
-    QString out;
-    qsizetype last = 0;
-    QRegularExpressionMatchIterator it = card.globalMatch(text);
-    while (it.hasNext()) {
-        const QRegularExpressionMatch m = it.next();
-        QString digits = m.captured(0);
-        digits.remove(QLatin1Char(' ')).remove(QLatin1Char('-'));
-        if (!passesLuhn(digits))
-            continue;
-        out += text.mid(last, m.capturedStart() - last);
-        out += digits.left(6) + QString(digits.size() - 10, QLatin1Char('*')) + digits.right(4);
-        last = m.capturedEnd();
-    }
-    if (last == 0)
-        return text;
-    return out + text.mid(last);
-}
-
 void logAsJson(QtMsgType type, const QMessageLogContext &context, const QString &original)
 {
-    const QString message = maskCardNumbers(original);
+    const QString message = Redaction::maskCardNumbers(original);
     if (g_fileHandler && type != QtFatalMsg)
         g_fileHandler(type, context, message);
     if (!g_verbose && type != QtCriticalMsg && type != QtFatalMsg)

@@ -41,6 +41,11 @@ void TestLogging::redaction_data()
         << QStringLiteral("Zm9vYmFyYmF6cXV4cXV1eDEyMzQ1Njc4OTA=");
     QTest::newRow("response signature header") << QStringLiteral("Wechatpay-Signature: Zm9vYmFyYmF6cXV4cXV1eDEyMzQ1Njc4OTA=")
                                                << QStringLiteral("Zm9vYmFyYmF6cXV4cXV1eDEyMzQ1Njc4OTA=");
+    // A Luhn-valid card number, with and without separators.
+    QTest::newRow("card number") << QStringLiteral("customer note: card 6222021234567890128 declined")
+                                 << QStringLiteral("6222021234567890128");
+    QTest::newRow("card number spaced") << QStringLiteral("card 4111 1111 1111 1111 ok")
+                                        << QStringLiteral("4111 1111 1111 1111");
 }
 
 void TestLogging::redaction()
