@@ -10,6 +10,7 @@ packages=(
   libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins libgl-dev
   libssl-dev openssl libqrcodegencpp-dev libsqlite3-dev sqlite3 zlib1g-dev
   libbenchmark-dev
+  clang libclang-rt-14-dev
   nodejs npm
   fonts-noto-cjk poppler-utils xvfb xauth
 )
