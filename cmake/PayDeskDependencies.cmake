@@ -38,6 +38,22 @@ if(NOT OPENSSL_FOUND)
     paydesk_missing("OpenSSL 3 (libcrypto)" "libssl-dev")
 endif()
 
+# Secrets in the OS keychain (Windows Credential Manager, Secret Service).
+# Optional: without it secrets live in the encrypted file store (docs/secrets.md).
+option(PAYDESK_USE_KEYCHAIN "Keep secrets in the OS keychain through QtKeychain" ON)
+set(PAYDESK_HAVE_KEYCHAIN OFF)
+if(PAYDESK_USE_KEYCHAIN)
+    find_package(Qt6Keychain QUIET)
+    if(Qt6Keychain_FOUND)
+        set(PAYDESK_HAVE_KEYCHAIN ON)
+    else()
+        message(WARNING
+            "QtKeychain for Qt 6 was not found: secrets will only be kept in the encrypted file store.\n"
+            "On Debian/Ubuntu: sudo apt-get install qtkeychain-qt6-dev\n"
+            "(or configure with -DPAYDESK_USE_KEYCHAIN=OFF to silence this).")
+    endif()
+endif()
+
 find_package(ZLIB QUIET)
 if(NOT ZLIB_FOUND)
     paydesk_missing("zlib (gzip bill downloads)" "zlib1g-dev")

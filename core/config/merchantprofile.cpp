@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "merchantprofile.h"
 
+#include "secretstore.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <algorithm>
+#include <utility>
 
 namespace paydesk {
 
@@ -19,6 +22,8 @@ const QLatin1String kBaseUrl("base_url");
 const QLatin1String kMerchantKeyFile("merchant_key_file");
 const QLatin1String kMerchantCertFile("merchant_cert_file");
 const QLatin1String kApiV3KeyFile("apiv3_key_file");
+const QLatin1String kMerchantKeySecret("merchant_key_secret");
+const QLatin1String kApiV3KeySecret("apiv3_key_secret");
 const QLatin1String kPlatformCertFiles("platform_cert_files");
 const QLatin1String kPublicKeyFile("wechatpay_public_key_file");
 const QLatin1String kPublicKeyId("wechatpay_public_key_id");
@@ -154,6 +159,19 @@ Result<MerchantProfile> MerchantProfile::fromJson(const QJsonObject &object, con
         && readString(object, kStoreName, &p.storeName, &problem);
     if (!stringsOk)
         return profileError(name, problem);
+    for (const auto &[key, target] : { std::pair { kMerchantKeySecret, &p.merchantKeySecret },
+                                       std::pair { kApiV3KeySecret, &p.apiV3KeySecret } }) {
+        if (!readString(object, key, target, &problem))
+            return profileError(name, problem);
+        // Not echoed: what stands here when it is not a name may be the secret itself.
+        if (!target->isEmpty() && !SecretStore::isValidName(*target)) {
+            target->clear();
+            return profileError(name,
+                                QStringLiteral("\"%1\" must name a secret in the secret store, like "
+                                               "merchant-key/1900000109 (paydesk-cli secrets import writes it)")
+                                    .arg(key));
+        }
+    }
 
     if (p.mchid.isEmpty())
         return profileError(name, QStringLiteral("\"mchid\" is missing: set it to the merchant id (digits)"));
@@ -204,7 +222,8 @@ Result<MerchantProfile> MerchantProfile::fromJson(const QJsonObject &object, con
                                            kApiV3KeyFile,    kPlatformCertFiles,
                                            kPublicKeyFile,   kPublicKeyId,
                                            kNotifyUrl,       kTerminalId,
-                                           kStoreName,       kSubMerchants };
+                                           kStoreName,       kSubMerchants,
+                                           kMerchantKeySecret, kApiV3KeySecret };
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         if (std::find(std::begin(known), std::end(known), it.key()) == std::end(known))
             p.extra.insert(it.key(), it.value());
@@ -222,6 +241,11 @@ QJsonObject MerchantProfile::toJson() const
     o.insert(kMerchantKeyFile, merchantKeyFile);
     o.insert(kMerchantCertFile, merchantCertFile);
     o.insert(kApiV3KeyFile, apiV3KeyFile);
+    // Only when set, so profiles that keep their keys in files read as before.
+    if (!merchantKeySecret.isEmpty())
+        o.insert(kMerchantKeySecret, merchantKeySecret);
+    if (!apiV3KeySecret.isEmpty())
+        o.insert(kApiV3KeySecret, apiV3KeySecret);
     o.insert(kPlatformCertFiles, QJsonArray::fromStringList(platformCertFiles));
     o.insert(kPublicKeyFile, wechatpayPublicKeyFile);
     o.insert(kPublicKeyId, wechatpayPublicKeyId);
@@ -261,6 +285,12 @@ const SubMerchant *MerchantProfile::subMerchant(const QString &mchid) const
 
 Result<PrivateKey> MerchantProfile::loadMerchantKey() const
 {
+    if (merchantKeyFile.isEmpty() && !merchantKeySecret.isEmpty()) {
+        return makeError(QStringLiteral("secret_store_needed"),
+                         QStringLiteral("%1 keeps its merchant private key in the secret store (%2): open the "
+                                        "secret store to load it (docs/secrets.md)")
+                             .arg(profileLabel(name), merchantKeySecret));
+    }
     const auto path = existingFile(*this, kMerchantKeyFile, merchantKeyFile,
                                    QStringLiteral("merchant private key (apiclient_key.pem)"));
     if (!path)
@@ -285,6 +315,12 @@ Result<Certificate> MerchantProfile::loadMerchantCertificate() const
 
 Result<QByteArray> MerchantProfile::loadApiV3Key() const
 {
+    if (apiV3KeyFile.isEmpty() && !apiV3KeySecret.isEmpty()) {
+        return makeError(QStringLiteral("secret_store_needed"),
+                         QStringLiteral("%1 keeps its APIv3 key in the secret store (%2): open the secret store "
+                                        "to load it (docs/secrets.md)")
+                             .arg(profileLabel(name), apiV3KeySecret));
+    }
     const auto path = existingFile(*this, kApiV3KeyFile, apiV3KeyFile, QStringLiteral("APIv3 key"));
     if (!path)
         return path.error();
@@ -294,7 +330,11 @@ Result<QByteArray> MerchantProfile::loadApiV3Key() const
                          QStringLiteral("cannot read APIv3 key %1: %2").arg(*path, file.errorString()));
     }
     // Never more than a line: a large file is not a key, and nothing of it is echoed.
-    QByteArray key = file.read(4096);
+    return checkApiV3Key(file.read(4096), *path);
+}
+
+Result<QByteArray> MerchantProfile::checkApiV3Key(QByteArray key, const QString &where)
+{
     while (key.endsWith('\n') || key.endsWith('\r'))
         key.chop(1);
     if (key.size() != 32) {
@@ -302,7 +342,7 @@ Result<QByteArray> MerchantProfile::loadApiV3Key() const
                          QStringLiteral("APIv3 key in %1 has %2 characters, it must have exactly 32: copy the "
                                         "APIv3 key again from the merchant platform (Account > API security) "
                                         "into that file, on a single line")
-                             .arg(*path)
+                             .arg(where)
                              .arg(key.size()));
     }
     for (const char c : std::as_const(key)) {
@@ -310,10 +350,45 @@ Result<QByteArray> MerchantProfile::loadApiV3Key() const
             return makeError(QStringLiteral("bad_apiv3_key"),
                              QStringLiteral("APIv3 key in %1 contains spaces or characters that are not "
                                             "printable ASCII: copy it again from the merchant platform")
-                                 .arg(*path));
+                                 .arg(where));
         }
     }
     return key;
+}
+
+Result<PrivateKey> MerchantProfile::loadMerchantKey(SecretStore *secrets) const
+{
+    if (merchantKeySecret.isEmpty() || !secrets)
+        return loadMerchantKey();
+    auto pem = secrets->read(merchantKeySecret);
+    if (!pem)
+        return prefixed(pem.error(), QStringLiteral("merchant private key"));
+    auto key = PrivateKey::fromPem(*pem);
+    if (!key) {
+        return prefixed(key.error(), QStringLiteral("merchant private key %1 in %2")
+                                         .arg(merchantKeySecret, secrets->location()));
+    }
+    return key;
+}
+
+Result<QByteArray> MerchantProfile::loadApiV3Key(SecretStore *secrets) const
+{
+    if (apiV3KeySecret.isEmpty() || !secrets)
+        return loadApiV3Key();
+    auto key = secrets->read(apiV3KeySecret);
+    if (!key)
+        return prefixed(key.error(), QStringLiteral("APIv3 key"));
+    return checkApiV3Key(*key, QStringLiteral("secret %1 (%2)").arg(apiV3KeySecret, secrets->location()));
+}
+
+QStringList MerchantProfile::secretNames() const
+{
+    QStringList names;
+    if (!merchantKeySecret.isEmpty())
+        names << merchantKeySecret;
+    if (!apiV3KeySecret.isEmpty())
+        names << apiV3KeySecret;
+    return names;
 }
 
 Result<PlatformKeys> MerchantProfile::loadPlatformKeys(QStringList *warnings) const
@@ -392,6 +467,11 @@ Result<MerchantCredentials> MerchantProfile::loadCredentials() const
 
 Result<MerchantCredentials> MerchantProfile::loadCredentials(QStringList *warnings) const
 {
+    return loadCredentials(static_cast<SecretStore *>(nullptr), warnings);
+}
+
+Result<MerchantCredentials> MerchantProfile::loadCredentials(SecretStore *secrets, QStringList *warnings) const
+{
     if (appid.isEmpty()) {
         return makeError(QStringLiteral("config_missing"),
                          QStringLiteral("%1 has no appid: set it to the app or official account id bound "
@@ -403,7 +483,7 @@ Result<MerchantCredentials> MerchantProfile::loadCredentials(QStringList *warnin
     c.mchid = mchid;
     c.appid = appid;
 
-    auto key = loadMerchantKey();
+    auto key = loadMerchantKey(secrets);
     if (!key)
         return key.error();
     auto certificate = loadMerchantCertificate();
@@ -436,7 +516,7 @@ Result<MerchantCredentials> MerchantProfile::loadCredentials(QStringList *warnin
         }
     }
 
-    auto apiV3Key = loadApiV3Key();
+    auto apiV3Key = loadApiV3Key(secrets);
     if (!apiV3Key)
         return apiV3Key.error();
     c.apiV3Key = *apiV3Key;

@@ -15,6 +15,8 @@
 
 namespace paydesk {
 
+class SecretStore;
+
 // A merchant that can take part in a combined order under this profile's
 // merchant (the combine_mchid; the profile's appid is the combine_appid).
 struct SubMerchant
@@ -41,6 +43,13 @@ struct SubMerchant
 //    "platform_cert_files":[],"wechatpay_public_key_file":"","wechatpay_public_key_id":"",
 //    "notify_url":"https://...","terminal_id":"...","store_name":"...",
 //    "sub_merchants":[{"mchid":"...","name":"..."}]}
+//
+// Instead of the key files, the merchant key and the APIv3 key may live in a
+// SecretStore (the OS keychain or the encrypted secrets file, see
+// docs/secrets.md): "merchant_key_secret":"merchant-key/1900000109",
+// "apiv3_key_secret":"apiv3-key/1900000109" name them there. These two keys
+// are written only when set. Only loadCredentials(SecretStore *, ...) and the
+// loaders taking a SecretStore read them.
 class MerchantProfile
 {
 public:
@@ -54,6 +63,8 @@ public:
     QString merchantKeyFile;
     QString merchantCertFile;
     QString apiV3KeyFile;
+    QString merchantKeySecret; // a SecretStore name; used instead of merchantKeyFile when a store is given
+    QString apiV3KeySecret; // a SecretStore name; used instead of apiV3KeyFile when a store is given
     QStringList platformCertFiles;
     QString wechatpayPublicKeyFile;
     QString wechatpayPublicKeyId; // PUB_KEY_ID_...
@@ -89,6 +100,17 @@ public:
     // downloaded before the first answer can be verified) and for expired
     // certificates, which are skipped.
     Result<PlatformKeys> loadPlatformKeys(QStringList *warnings = nullptr) const;
+    // The same two secrets from `secrets` when the profile names them there
+    // (merchantKeySecret, apiV3KeySecret), else from the files. A store that
+    // answers asynchronously (the keychain) must have preloaded secretNames().
+    Result<PrivateKey> loadMerchantKey(SecretStore *secrets) const;
+    Result<QByteArray> loadApiV3Key(SecretStore *secrets) const;
+    // The SecretStore names this profile refers to (for SecretStore::preload).
+    QStringList secretNames() const;
+    bool usesSecretStore() const { return !merchantKeySecret.isEmpty() || !apiV3KeySecret.isEmpty(); }
+    // The checks loadApiV3Key() applies: 32 printable ASCII characters, a
+    // trailing newline ignored. `where` names the source in messages.
+    static Result<QByteArray> checkApiV3Key(QByteArray key, const QString &where);
     static Result<void> checkKeyMatchesCertificate(const PrivateKey &key, const Certificate &certificate);
 
     // Everything ApiClient needs, loaded and checked: the key matches the
@@ -96,6 +118,10 @@ public:
     // characters. Messages name the file and the fix; they never contain a secret.
     Result<MerchantCredentials> loadCredentials() const;
     Result<MerchantCredentials> loadCredentials(QStringList *warnings) const;
+    // The same, taking the secrets the profile names from `secrets` (may be
+    // null when the profile uses files only). Both arguments are required so
+    // loadCredentials(nullptr) stays the file-based call.
+    Result<MerchantCredentials> loadCredentials(SecretStore *secrets, QStringList *warnings) const;
 };
 
 } // namespace paydesk
