@@ -10,6 +10,7 @@
 #include "store/auditlog.h"
 #include "store/backupscheduler.h"
 #include "store/database.h"
+#include "store/databaselock.h"
 #include "store/orderrepository.h"
 #include "store/refundrepository.h"
 #include "wechatpay/apiclient.h"
@@ -50,8 +51,13 @@ QString PaymentTerminal::defaultDatabasePath(const MerchantProfile &profile)
 {
     if (profile.training && !profile.baseDirectory.isEmpty())
         return QDir(profile.baseDirectory).filePath(QStringLiteral("paydesk.sqlite"));
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-        .filePath(QStringLiteral("paydesk.sqlite"));
+    // Spelled out like ProfileStore::standardPath(): AppDataLocation would
+    // append the running program's name, and paydesk-cli must find (and
+    // lock) the very file the GUI uses. On Linux this is the GUI's
+    // AppDataLocation (~/.local/share/PayDesk/paydesk); on Windows
+    // %LOCALAPPDATA%\PayDesk\paydesk, never a roaming profile.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + QStringLiteral("/PayDesk/paydesk/paydesk.sqlite");
 }
 
 Result<std::unique_ptr<PaymentTerminal>> PaymentTerminal::open(const MerchantProfile &profile,
@@ -68,6 +74,15 @@ Result<std::unique_ptr<PaymentTerminal>> PaymentTerminal::open(const MerchantPro
                                         "or no backup folder"));
     }
     std::unique_ptr<PaymentTerminal> t(new PaymentTerminal(profile, options, parent));
+
+    // One PayDesk per store database, taken before the file is even opened
+    // (a migration must not run under another till's feet). A child of the
+    // terminal: QObject deletes it after the members, so the lock outlives
+    // the connection.
+    auto lock = DatabaseLock::acquire(options.databasePath);
+    if (!lock)
+        return lock.error();
+    std::move(lock).value().release()->setParent(t.get());
 
     auto database = Database::open(options.databasePath);
     if (!database)

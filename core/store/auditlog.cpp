@@ -80,4 +80,33 @@ AuditLog::Verification AuditLog::verify() const
     return v;
 }
 
+QList<AuditEntry> AuditLog::entriesFor(const QStringList &subjects) const
+{
+    QList<AuditEntry> result;
+    if (subjects.isEmpty())
+        return result;
+    QStringList marks;
+    QVariantList values;
+    for (const QString &subject : subjects) {
+        marks << QStringLiteral("?");
+        values << subject;
+    }
+    auto rows = execSql(m_database->connection(),
+                        QStringLiteral("SELECT id, at, actor, action, subject, details FROM audit_log "
+                                       "WHERE subject IN (%1) ORDER BY id")
+                            .arg(marks.join(QLatin1Char(','))),
+                        values);
+    while (rows && rows->next()) {
+        AuditEntry e;
+        e.id = rows->value(0).toLongLong();
+        e.at = QDateTime::fromString(rows->value(1).toString(), Qt::ISODateWithMs);
+        e.actor = rows->value(2).toString();
+        e.action = rows->value(3).toString();
+        e.subject = rows->value(4).toString();
+        e.details = rows->value(5).toString();
+        result << e;
+    }
+    return result;
+}
+
 } // namespace paydesk

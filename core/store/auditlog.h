@@ -4,11 +4,24 @@
 #include "result.h"
 
 #include <QDateTime>
+#include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace paydesk {
 
 class Database;
+
+// One stored audit entry, as read back (details already redacted when written).
+struct AuditEntry
+{
+    qint64 id = 0;
+    QDateTime at; // UTC
+    QString actor;
+    QString action;
+    QString subject;
+    QString details;
+};
 
 // Append-only audit trail: who did what to which order, when. Each entry
 // carries the SHA-256 of the previous one, so a deleted or edited entry breaks
@@ -30,6 +43,10 @@ public:
         QString message;
     };
     Verification verify() const;
+
+    // Entries whose subject is one of `subjects` (out_trade_no, out_refund_no),
+    // oldest first: an order's trail for the details screen. Read-only.
+    QList<AuditEntry> entriesFor(const QStringList &subjects) const;
 
     static QString entryHash(const QString &prevHash, const QString &at, const QString &actor,
                              const QString &action, const QString &subject, const QString &details);

@@ -5,6 +5,7 @@
 #include "database.h"
 
 #include <QSqlQuery>
+#include <QStringList>
 
 namespace paydesk {
 
@@ -223,6 +224,52 @@ Result<qint64> RefundRepository::refundableRemainder(const QString &outTradeNo) 
         return held.error();
     held->next();
     return order->value(1).toLongLong() - held->value(0).toLongLong();
+}
+
+Result<HistoryTotals> RefundRepository::historyTotals(const HistoryFilter &filter) const
+{
+    QVariantList values;
+    const QString where = filter.whereClause(values);
+    auto q = execSql(m_database->connection(),
+                     QStringLiteral("SELECT COUNT(*), "
+                                    "COALESCE(SUM(CASE WHEN state IN ('Paid', 'PartiallyRefunded', 'Refunded') "
+                                    "THEN amount_total ELSE 0 END), 0), "
+                                    // A combined sale's refunds live on its sub-orders.
+                                    "COALESCE(SUM(refunded_total + CASE WHEN kind = 'combine' THEN "
+                                    "(SELECT COALESCE(SUM(s.refunded_total), 0) FROM orders s WHERE s.parent_id = orders.id) "
+                                    "ELSE 0 END), 0) FROM orders %1")
+                         .arg(where),
+                     values);
+    if (!q)
+        return q.error();
+    HistoryTotals totals;
+    if (q->next()) {
+        totals.orders = q->value(0).toLongLong();
+        totals.paid = q->value(1).toLongLong();
+        totals.refunded = q->value(2).toLongLong();
+    }
+    return totals;
+}
+
+QHash<qint64, qint64> RefundRepository::refundedBySubOrders(const QList<qint64> &parentIds) const
+{
+    QHash<qint64, qint64> result;
+    if (parentIds.isEmpty())
+        return result;
+    QStringList marks;
+    QVariantList values;
+    for (qint64 id : parentIds) {
+        marks << QStringLiteral("?");
+        values << id;
+    }
+    auto q = execSql(m_database->connection(),
+                     QStringLiteral("SELECT parent_id, SUM(refunded_total) FROM orders WHERE parent_id IN (%1) "
+                                    "GROUP BY parent_id")
+                         .arg(marks.join(QLatin1Char(','))),
+                     values);
+    while (q && q->next())
+        result.insert(q->value(0).toLongLong(), q->value(1).toLongLong());
+    return result;
 }
 
 } // namespace paydesk

@@ -6,6 +6,7 @@
 #include "wechatpay/apitypes.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -31,6 +32,16 @@ struct RefundRecord
 
 bool isFinalRefundStatus(const QString &status); // SUCCESS or CLOSED
 
+// What a history filter adds up to: how many orders, how much of them was paid
+// and how much refunded (fen). Paid counts Paid, PartiallyRefunded and Refunded
+// orders at their full amount; refunded is what went back.
+struct HistoryTotals
+{
+    qint64 orders = 0;
+    qint64 paid = 0;
+    qint64 refunded = 0;
+};
+
 // Refunds: the row with its out_refund_no is stored before the refund call;
 // the refundable remainder is checked in the same transaction, so two managers
 // refunding at once can never exceed the order's total.
@@ -52,6 +63,13 @@ public:
     QList<RefundRecord> unresolved() const; // Created, PROCESSING, ABNORMAL
     // Amount still refundable: total - (SUCCESS + in-flight refunds).
     Result<qint64> refundableRemainder(const QString &outTradeNo) const;
+
+    // Totals of the orders `filter` selects, as one SQL aggregate on the same
+    // indexed WHERE as OrderRepository::history. Read-only.
+    Result<HistoryTotals> historyTotals(const HistoryFilter &filter) const;
+    // What the sub-orders of each combined order have refunded (fen), by
+    // parent id: one indexed query for a page of history. Read-only.
+    QHash<qint64, qint64> refundedBySubOrders(const QList<qint64> &parentIds) const;
 
 private:
     Database *m_database;
