@@ -88,6 +88,23 @@ const QList<QStringList> &migrations()
         {
             QStringLiteral("CREATE INDEX audit_log_subject ON audit_log(subject)"),
         },
+        // 3: reconciliation and the Z report read a China-time day by paid_at
+        // (orders) and created_at (refunds); day_closings records each closed
+        // day once, with the figures the Z report printed.
+        {
+            QStringLiteral("CREATE INDEX orders_paid ON orders(paid_at)"),
+            QStringLiteral("CREATE INDEX refunds_created ON refunds(created_at)"),
+            QStringLiteral(R"(CREATE TABLE day_closings (
+                day TEXT PRIMARY KEY,
+                closed_at TEXT NOT NULL,
+                closed_by TEXT NOT NULL,
+                payments INTEGER NOT NULL,
+                gross INTEGER NOT NULL,
+                refund_count INTEGER NOT NULL,
+                refunds INTEGER NOT NULL,
+                net INTEGER NOT NULL,
+                report_json TEXT NOT NULL))"),
+        },
     };
     return all;
 }

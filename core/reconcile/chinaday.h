@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QDate>
+#include <QDateTime>
+#include <QString>
+
+namespace paydesk {
+
+// A business day as WeChat Pay counts it: China time (UTC+8, no daylight
+// saving), whatever the terminal's own time zone. Bills, reconciliation and
+// the Z report all use these bounds.
+struct ChinaDay
+{
+    static QDateTime start(QDate day); // 00:00 China time, as UTC
+    static QDateTime end(QDate day); // the next day's 00:00 China time, as UTC (exclusive)
+    static QDate dayOf(const QDateTime &time);
+    static QDate today(const QDateTime &now);
+    // The form the store keeps times in (UTC ISO 8601 with milliseconds), so
+    // bounds compare as text with created_at / paid_at.
+    static QString storeText(const QDateTime &time);
+};
+
+} // namespace paydesk
