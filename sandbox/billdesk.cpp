@@ -42,6 +42,7 @@ QByteArray BillDesk::tradeBillFile(const QString &mchid, const QString &billDate
         entry.orderTotal = order->total;
         entry.description = order->description;
         entry.attach = order->attach;
+        entry.tradeType = order->isCodePay() ? QStringLiteral("MICROPAY") : QStringLiteral("NATIVE");
         if (e.kind == QLatin1String("PAYMENT")) {
             if (!payments)
                 continue;

@@ -113,7 +113,7 @@ QJsonObject OrderDesk::transactionJson(const OrderRecord &o)
         { QStringLiteral("appid"), o.appid },
         { QStringLiteral("mchid"), o.mchid },
         { QStringLiteral("out_trade_no"), o.outTradeNo },
-        { QStringLiteral("trade_type"), QStringLiteral("NATIVE") },
+        { QStringLiteral("trade_type"), o.isCodePay() ? QStringLiteral("MICROPAY") : QStringLiteral("NATIVE") },
         { QStringLiteral("trade_state"), o.tradeState },
         { QStringLiteral("trade_state_desc"), o.tradeStateDesc },
     };
@@ -637,7 +637,7 @@ HttpResponse OrderDesk::customer(const QString &action, const QJsonObject &body)
     bool closed = false;
     for (const OrderRecord &o : target->orders) {
         paid = paid || o.isPaid();
-        closed = closed || o.tradeState == kClosed;
+        closed = closed || o.tradeState == kClosed || o.tradeState == QLatin1String("REVOKED");
     }
 
     auto snapshot = [&]() {
@@ -737,7 +737,8 @@ HttpResponse OrderDesk::customer(const QString &action, const QJsonObject &body)
         m_context->store->rollback();
         return controlError(500, QStringLiteral("SYSTEM_ERROR"), QStringLiteral("sandbox database error"));
     }
-    if (action == QLatin1String("pay"))
+    // Code pay has no notify_url: its result is only ever queried.
+    if (action == QLatin1String("pay") && (target->combine || !first.isCodePay()))
         notifyPaid(*target);
     return snapshot();
 }

@@ -37,6 +37,10 @@ const char *const kSchema[] = {
     "CREATE INDEX IF NOT EXISTS orders_transaction ON orders (transaction_id)",
     "CREATE INDEX IF NOT EXISTS orders_code_url ON orders (code_url)",
     "CREATE INDEX IF NOT EXISTS orders_combine ON orders (combine_mchid, combine_out_trade_no)",
+    // Code pay: the request as first sent, and the customer's pending password step.
+    "CREATE TABLE IF NOT EXISTS codepay_orders (mchid TEXT NOT NULL, out_trade_no TEXT NOT NULL,"
+    " fingerprint BLOB NOT NULL, plan TEXT NOT NULL, due_at_ms INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (mchid, out_trade_no))",
     "CREATE TABLE IF NOT EXISTS refunds (mchid TEXT NOT NULL, out_refund_no TEXT NOT NULL,"
     " refund_id TEXT NOT NULL UNIQUE, out_trade_no TEXT NOT NULL, transaction_id TEXT NOT NULL,"
     " fingerprint BLOB NOT NULL, reason TEXT, notify_url TEXT, funds_account TEXT, refund INTEGER NOT NULL,"
@@ -815,7 +819,7 @@ Result<void> SandboxStore::resetActivity()
 {
     static const char *const tables[]
         = { "orders",     "combines", "refunds", "refund_outcomes", "ledger", "notifications", "notification_attempts",
-            "bill_tokens" };
+            "bill_tokens", "codepay_orders" };
     begin();
     for (const char *table : tables) {
         auto done = exec(QStringLiteral("DELETE FROM ") + QLatin1String(table));

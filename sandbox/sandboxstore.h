@@ -74,6 +74,8 @@ struct OrderRecord
     qint64 scannedAt = 0;
 
     bool isSubOrder() const { return !combineOutTradeNo.isEmpty(); }
+    // Code pay (MICROPAY): the only kind of order created without a code_url.
+    bool isCodePay() const { return codeUrl.isEmpty() && !isSubOrder(); }
     bool isPaid() const;
     QVariantMap toMap() const;
     static OrderRecord fromMap(const QVariantMap &row);

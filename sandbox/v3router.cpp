@@ -2,6 +2,7 @@
 #include "v3router.h"
 
 #include "billdesk.h"
+#include "codepaydesk.h"
 #include "crypto/certificate.h"
 #include "jsonfields.h"
 #include "orderdesk.h"
@@ -34,9 +35,12 @@ HttpResponse methodNotAllowed()
 } // namespace
 
 V3Router::V3Router(SandboxContext *context, OrderDesk *orders, RefundDesk *refunds, BillDesk *bills)
-    : m_context(context), m_orders(orders), m_refunds(refunds), m_bills(bills)
+    : m_context(context), m_orders(orders), m_refunds(refunds), m_bills(bills),
+      m_codepay(std::make_unique<CodePayDesk>(context))
 {
 }
+
+V3Router::~V3Router() = default;
 
 std::optional<HttpResponse> V3Router::authenticate(const HttpRequest &request, const Merchant **merchantOut) const
 {
@@ -143,8 +147,15 @@ HttpResponse V3Router::handle(const HttpRequest &request)
     } else if (n >= 4 && s[1] == QLatin1String("pay") && s[2] == QLatin1String("transactions")) {
         if (n == 4 && s[3] == QLatin1String("native")) {
             route("POST", [&](const Merchant &m) { return m_orders->createNative(m, request); });
+        } else if (n == 4 && s[3] == QLatin1String("codepay")) {
+            route("POST", [&](const Merchant &m) { return m_codepay->create(m, request); });
+        } else if (n == 6 && s[3] == QLatin1String("out-trade-no") && s[5] == QLatin1String("reverse")) {
+            route("POST", [&](const Merchant &m) { return m_codepay->reverse(m, s[4], request); });
         } else if (n == 5 && s[3] == QLatin1String("out-trade-no")) {
-            route("GET", [&](const Merchant &m) { return m_orders->queryByOutTradeNo(m, s[4], request); });
+            route("GET", [&](const Merchant &m) {
+                m_codepay->settleDue(m.record.mchid, s[4]); // a password step may have ended meanwhile
+                return m_orders->queryByOutTradeNo(m, s[4], request);
+            });
         } else if (n == 5 && s[3] == QLatin1String("id")) {
             route("GET", [&](const Merchant &m) { return m_orders->queryByTransactionId(m, s[4], request); });
         } else if (n == 6 && s[3] == QLatin1String("out-trade-no") && s[5] == QLatin1String("close")) {

@@ -3,11 +3,13 @@
 
 #include "httpmessage.h"
 
+#include <memory>
 #include <optional>
 
 namespace paydesk::sandbox {
 
 class BillDesk;
+class CodePayDesk;
 class OrderDesk;
 class RefundDesk;
 struct Merchant;
@@ -21,6 +23,7 @@ class V3Router
 {
 public:
     V3Router(SandboxContext *context, OrderDesk *orders, RefundDesk *refunds, BillDesk *bills);
+    ~V3Router();
 
     HttpResponse handle(const HttpRequest &request);
 
@@ -34,6 +37,7 @@ private:
     OrderDesk *m_orders;
     RefundDesk *m_refunds;
     BillDesk *m_bills;
+    std::unique_ptr<CodePayDesk> m_codepay; // code pay and reverse (docs/codepay.md)
 };
 
 } // namespace paydesk::sandbox

@@ -7,7 +7,9 @@
 #include "store/orderrepository.h"
 #include "wechatpay/apiclient.h"
 
+#include <QHostAddress>
 #include <QLoggingCategory>
+#include <QNetworkInterface>
 #include <QTimeZone>
 
 namespace paydesk {
@@ -54,6 +56,15 @@ CombineOrderRequest combineRequest(const PaymentService::Settings &settings, con
         request.subOrders << r;
     }
     return request;
+}
+
+QString terminalIp()
+{
+    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+        if (!address.isLoopback() && address.protocol() == QAbstractSocket::IPv4Protocol)
+            return address.toString();
+    }
+    return QStringLiteral("127.0.0.1");
 }
 
 } // namespace
@@ -144,6 +155,93 @@ Result<QString> PaymentService::startCombinedSale(const QList<SubSale> &subs, co
     return order.outTradeNo;
 }
 
+Result<QString> PaymentService::startCodePaySale(qint64 amount, const QString &description, const QString &authCode,
+                                                 const QString &cashier, const QString &itemsJson)
+{
+    NewOrder order;
+    order.outTradeNo = newOutTradeNo();
+    order.kind = OrderKind::CodePay;
+    order.mchid = m_settings.mchid;
+    order.description = description;
+    order.amountTotal = amount;
+    // Not a payment window: the moment an unsettled order is reversed.
+    order.expiresAt = m_clock->now().addSecs(qint64(qMax(1, m_settings.codePayDeadlineSeconds)));
+    order.training = m_settings.training;
+    order.terminalId = m_settings.terminalId;
+    order.cashier = cashier;
+    order.itemsJson = itemsJson;
+
+    CodePayRequest request;
+    request.appid = m_settings.appid;
+    request.mchid = order.mchid;
+    request.description = description;
+    request.outTradeNo = order.outTradeNo;
+    request.amountTotal = amount;
+    request.authCode = authCode;
+    request.deviceIp = m_settings.deviceIp.isEmpty() ? terminalIp() : m_settings.deviceIp;
+    request.storeOutId = !m_settings.storeId.isEmpty() ? m_settings.storeId
+        : !m_settings.terminalId.isEmpty()            ? m_settings.terminalId
+                                                      : QStringLiteral("PAYDESK");
+    request.deviceId = m_settings.terminalId.left(32);
+    if (auto valid = request.validate(); !valid)
+        return valid.error();
+
+    auto stored = m_orders->create(order, cashier);
+    if (!stored)
+        return stored.error();
+    const QString outTradeNo = order.outTradeNo;
+    m_api->createCodePay(request, [this, outTradeNo](ApiResult<CodePayResult> r) { onCodePayAnswered(outTradeNo, r); });
+    return outTradeNo;
+}
+
+void PaymentService::onCodePayAnswered(const QString &outTradeNo, const ApiResult<CodePayResult> &r)
+{
+    const QString actor = QStringLiteral("payments");
+    if (r && r->paid()) {
+        auto applied = m_orders->applyTransaction(r->transaction, ResultSource::CreateAnswer, actor);
+        if (!applied)
+            qCCritical(lcPayments) << "cannot store the payment of" << outTradeNo << ":" << applied.error().message;
+        const auto order = m_orders->find(outTradeNo);
+        if (order && isFinal(order->state)) {
+            emit saleUpdated(outTradeNo, order->state, QString(), QString());
+            emit saleFinished(outTradeNo, order->state);
+            return;
+        }
+        m_poller->watch(outTradeNo); // not stored: the queries will store it
+        return;
+    }
+    if (r) {
+        // USERPAYING: the customer is entering the password on the phone.
+        if (r->userPaying()) {
+            Transaction t;
+            t.outTradeNo = outTradeNo;
+            t.mchid = m_settings.mchid;
+            t.tradeState = r->tradeState;
+            (void)m_orders->applyTransaction(t, ResultSource::CreateAnswer, actor);
+        }
+        const auto order = m_orders->find(outTradeNo);
+        emit saleUpdated(outTradeNo, order ? order->state : OrderState::Pending, QString(), r->tradeState);
+        m_poller->watch(outTradeNo);
+        return;
+    }
+    const ApiError &error = r.error();
+    qCWarning(lcPayments) << "code pay" << outTradeNo << "failed:" << error.toString();
+    const bool neverSent = error.code == QLatin1String("INVALID_ARGUMENT");
+    if (!neverSent && (error.outcomeUnknown || error.httpStatus == 0 || error.httpStatus >= 500 || error.httpStatus == 429)) {
+        // It may have charged the customer: query until the deadline, then reverse.
+        emit saleUpdated(outTradeNo, OrderState::Created, QString(), error.message);
+        m_poller->watch(outTradeNo);
+        return;
+    }
+    // A refusal (balance too low, expired code...): WeChat Pay took no order.
+    auto closed = m_orders->closeUnsent(outTradeNo, QStringLiteral("code pay refused: %1 %2").arg(error.code, error.message),
+                                        actor);
+    if (!closed)
+        qCCritical(lcPayments) << "cannot store the refusal of" << outTradeNo << ":" << closed.error().message;
+    emit saleUpdated(outTradeNo, OrderState::Closed, QString(), error.message);
+    emit saleFinished(outTradeNo, OrderState::Closed);
+}
+
 void PaymentService::resend(const QString &outTradeNo)
 {
     const auto order = m_orders->find(outTradeNo);
@@ -156,6 +254,8 @@ void PaymentService::send(const QString &outTradeNo)
     const auto order = m_orders->find(outTradeNo);
     if (!order || isFinal(order->state))
         return; // cancelled or settled meanwhile: never send it again
+    if (order->kind == OrderKind::CodePay)
+        return; // the payment code is used once and never kept: queries and the reverse settle it
     auto answered = [this, outTradeNo](ApiResult<CodeUrlResult> r) {
         if (r)
             onCreated(outTradeNo, r->codeUrl);

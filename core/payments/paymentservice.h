@@ -3,6 +3,7 @@
 
 #include "result.h"
 #include "store/order.h"
+#include "wechatpay/apitypes.h"
 
 #include <QList>
 #include <QObject>
@@ -33,6 +34,12 @@ public:
         QString outTradeNoPrefix = QStringLiteral("PD");
         int expirySeconds = 300; // time_expire after the order is stored
         bool training = false;
+        // Code pay: how long a customer may take to enter the password before
+        // the order is reversed (WeChat Pay suggests 30-45 s), and the
+        // terminal's scene_info (device_ip empty: the first non-loopback IPv4).
+        int codePayDeadlineSeconds = 30;
+        QString deviceIp;
+        QString storeId; // scene_info.store_info.out_id; empty: terminalId
     };
 
     struct SubSale
@@ -50,6 +57,14 @@ public:
     Result<QString> startNativeSale(qint64 amount, const QString &description, const QString &cashier,
                                     const QString &itemsJson = {});
     Result<QString> startCombinedSale(const QList<SubSale> &subs, const QString &cashier);
+    // Code pay (付款码): the customer's payment code was scanned. Refused at
+    // once (nothing stored) when authCode is not a payment code. Otherwise the
+    // order is stored, then sent once; the code itself is never stored or
+    // logged. USERPAYING is followed by queries; a create without an answer is
+    // settled by queries, never by a second charge; whatever is still open at
+    // the deadline is reversed (cancel() reverses at once).
+    Result<QString> startCodePaySale(qint64 amount, const QString &description, const QString &authCode,
+                                     const QString &cashier, const QString &itemsJson = {});
 
     // Cashier cancels: close, then query; a payment that beat the close wins.
     void cancel(const QString &outTradeNo);
@@ -71,6 +86,7 @@ private:
     void onCreated(const QString &outTradeNo, const QString &codeUrl);
     void onCreateFailed(const QString &outTradeNo, const struct ApiError &error);
     void settleByQuery(const QString &outTradeNo);
+    void onCodePayAnswered(const QString &outTradeNo, const ApiResult<CodePayResult> &result);
 
     ApiClient *m_api;
     OrderRepository *m_orders;

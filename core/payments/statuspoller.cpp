@@ -87,8 +87,12 @@ void StatusPoller::queryAndApply(const QString &outTradeNo, std::function<void(b
         then(true);
         return;
     }
-    auto failed = [this, outTradeNo, then](const ApiError &error) {
-        if (error.is(QStringLiteral("ORDER_NOT_EXIST"))) {
+    // A code-pay create may still be on its way: until the deadline "no such
+    // order" proves nothing, and after it the reverse settles the order.
+    const bool codePayInFlight = order->kind == OrderKind::CodePay
+        && (!order->expiresAt.isValid() || m_clock->now() < order->expiresAt);
+    auto failed = [this, outTradeNo, then, codePayInFlight](const ApiError &error) {
+        if (error.is(QStringLiteral("ORDER_NOT_EXIST")) && !codePayInFlight) {
             // WeChat Pay never took this order: nobody can pay it.
             auto closed = m_orders->closeUnsent(outTradeNo, QStringLiteral("query: ORDER_NOT_EXIST"),
                                                 QStringLiteral("poller"));
@@ -163,6 +167,10 @@ void StatusPoller::close(const QString &outTradeNo)
             }
         });
     };
+    if (order->kind == OrderKind::CodePay) {
+        reverse(outTradeNo, thenQuery);
+        return;
+    }
     if (order->kind == OrderKind::Combine) {
         CombineCloseRequest request;
         request.combineAppid = m_api->credentials().appid;
@@ -177,6 +185,50 @@ void StatusPoller::close(const QString &outTradeNo)
             thenQuery(r ? QStringLiteral("204") : r.error().toString());
         });
     }
+}
+
+void StatusPoller::reverse(const QString &outTradeNo, std::function<void(const QString &)> thenQuery)
+{
+    auto finish = [this, outTradeNo] {
+        m_watched.remove(outTradeNo);
+        const auto o = m_orders->find(outTradeNo);
+        emit finished(outTradeNo, o ? o->state : OrderState::Closed);
+    };
+    const auto order = m_orders->find(outTradeNo);
+    if (order && isFinal(order->state)) {
+        // Paid (or failed) meanwhile: what the cashier sees is what happened.
+        finish();
+        return;
+    }
+    m_api->reverseOrder(outTradeNo, [this, outTradeNo, thenQuery, finish](ApiResult<ApiClient::Done> r) {
+        if (r) {
+            auto marked = m_orders->markReversed(outTradeNo, QStringLiteral("poller"));
+            if (!marked) {
+                qCWarning(lcPoller) << "cannot store the reverse of" << outTradeNo << ":" << marked.error().message;
+                thenQuery(QStringLiteral("reversed, not stored"));
+                return;
+            }
+            qCInfo(lcPoller) << "reversed" << outTradeNo;
+            if (marked->outcome == ApplyResult::Applied)
+                report(outTradeNo);
+            finish();
+            return;
+        }
+        if (r.error().is(QStringLiteral("ORDER_NOT_EXIST"))) {
+            // Past the deadline and WeChat Pay never saw it: nobody can be charged.
+            auto closed = m_orders->closeUnsent(outTradeNo, QStringLiteral("reverse: ORDER_NOT_EXIST"),
+                                                QStringLiteral("poller"));
+            if (closed && closed->outcome == ApplyResult::Applied) {
+                report(outTradeNo);
+                finish();
+                return;
+            }
+        }
+        // No answer (or an unexpected one): the query decides, and an order still
+        // open is reversed again shortly; the reverse is repeated until it answers.
+        emit queryFailed(outTradeNo, r.error().message);
+        thenQuery(r.error().toString());
+    });
 }
 
 void StatusPoller::report(const QString &outTradeNo)

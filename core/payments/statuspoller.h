@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <random>
 
 namespace paydesk {
@@ -33,7 +34,8 @@ public:
 
     // Starts following a stored Native, code-pay or combined order (no-op if already followed).
     void watch(const QString &outTradeNo);
-    // Cashier cancels: close, then query; the answer decides (paid wins).
+    // Cashier cancels: close (a code-pay order: reverse), then query; the answer
+    // decides (paid wins).
     void closeNow(const QString &outTradeNo);
     void stop(const QString &outTradeNo);
     bool isWatching(const QString &outTradeNo) const { return m_watched.contains(outTradeNo); }
@@ -60,6 +62,9 @@ private:
     void close(const QString &outTradeNo);
     void queryAndApply(const QString &outTradeNo, std::function<void(bool final)> then);
     void report(const QString &outTradeNo);
+    // Code pay's "close": POST .../reverse, then the store says REVOKED; when it
+    // cannot tell, `thenQuery` (the close path's query and retry) takes over.
+    void reverse(const QString &outTradeNo, std::function<void(const QString &)> thenQuery);
 
     ApiClient *m_api;
     OrderRepository *m_orders;

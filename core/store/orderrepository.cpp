@@ -214,6 +214,57 @@ Result<ApplyResult> OrderRepository::closeUnsent(const QString &outTradeNo, cons
     });
 }
 
+Result<ApplyResult> OrderRepository::markReversed(const QString &outTradeNo, const QString &actor)
+{
+    return m_database->writeTransaction<ApplyResult>([&]() -> Result<ApplyResult> {
+        const auto order = find(outTradeNo);
+        if (!order)
+            return makeError(QStringLiteral("unknown_order"), QStringLiteral("no order %1 in the store").arg(outTradeNo));
+        ApplyResult result{ApplyResult::Unchanged, order->state, order->state, {}};
+        if (order->kind != OrderKind::CodePay) {
+            result.outcome = ApplyResult::Refused;
+            result.message = QStringLiteral("only code-pay orders can be reversed");
+            return result;
+        }
+        if (order->tradeState == QLatin1String("REVOKED"))
+            return result;
+        QString sql;
+        OrderState target;
+        if (order->state == OrderState::Created || order->state == OrderState::Pending || order->state == OrderState::Failed
+            || order->state == OrderState::Closed) {
+            target = OrderState::Closed;
+            sql = QStringLiteral("UPDATE orders SET state = 'Closed', trade_state = 'REVOKED', updated_at = ? "
+                                 "WHERE id = ? AND state IN ('Created', 'Pending', 'Failed', 'Closed')");
+        } else if (order->state == OrderState::Paid && order->refundedTotal == 0) {
+            target = OrderState::Refunded;
+            sql = QStringLiteral("UPDATE orders SET state = 'Refunded', trade_state = 'REVOKED', "
+                                 "refunded_total = amount_total, updated_at = ? WHERE id = ? AND state = 'Paid' "
+                                 "AND refunded_total = 0");
+        } else {
+            result.outcome = ApplyResult::Stale;
+            result.message = QStringLiteral("a partly refunded order cannot have been reversed");
+            return result;
+        }
+        auto q = execSql(m_database->connection(), sql, {now(), order->id});
+        if (!q)
+            return q.error();
+        if (q->numRowsAffected() != 1) {
+            result.outcome = ApplyResult::Refused;
+            result.message = QStringLiteral("the order changed underneath");
+            return result;
+        }
+        result.outcome = ApplyResult::Applied;
+        result.after = target;
+        if (auto a = audit(actor, QStringLiteral("order.reversed"), outTradeNo,
+                           QStringLiteral("%1 -> %2 (reverse confirmed by WeChat Pay)")
+                               .arg(orderStateName(order->state), orderStateName(target)));
+            !a) {
+            return a.error();
+        }
+        return result;
+    });
+}
+
 Result<ApplyResult> OrderRepository::applyTransaction(const Transaction &t, ResultSource source, const QString &actor)
 {
     TradeUpdate u;

@@ -55,6 +55,12 @@ public:
     // (4xx), or a query says ORDER_NOT_EXIST. Closed locally so nothing waits on it.
     Result<ApplyResult> closeUnsent(const QString &outTradeNo, const QString &reason, const QString &actor);
 
+    // Code pay: WeChat Pay confirmed the reverse (撤销) of this order. Created or
+    // Pending → Closed with trade_state REVOKED. A Paid order (the payment landed
+    // while the reverse was under way) was refunded by the reverse: → Refunded,
+    // the whole amount refunded, so paid and refunded amounts still only grow.
+    Result<ApplyResult> markReversed(const QString &outTradeNo, const QString &actor);
+
     Result<ApplyResult> applyTransaction(const Transaction &transaction, ResultSource source,
                                          const QString &actor);
     // Applies each sub-order, then derives the combined order's state from them.

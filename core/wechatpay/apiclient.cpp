@@ -795,6 +795,81 @@ void ApiClient::closeOrder(const QString &outTradeNo, Callback<Done> done)
     });
 }
 
+void ApiClient::createCodePay(const CodePayRequest &request, Callback<CodePayResult> done)
+{
+    CodePayRequest r = request;
+    if (r.appid.isEmpty())
+        r.appid = d->credentials.appid;
+    if (r.mchid.isEmpty())
+        r.mchid = d->credentials.mchid;
+    if (d->rejectInvalid(r.validate(), done))
+        return;
+    if (auto e = d->checkMchid(QStringLiteral("mchid"), r.mchid); e && d->rejectInvalid(Result<void>(*e), done))
+        return;
+    auto call = d->makeCall("POST", "/v3/pay/transactions/codepay", Private::compact(r.toJson()));
+    const QString outTradeNo = r.outTradeNo;
+    d->send(call, [call, done, outTradeNo](ApiResult<RawAnswer> answer) {
+        if (!answer) {
+            // Older habits answer USERPAYING as an error body; it is not a failure.
+            if (answer.error().is(QStringLiteral("USERPAYING"))) {
+                CodePayResult result;
+                result.tradeState = QStringLiteral("USERPAYING");
+                result.httpStatus = answer.error().httpStatus;
+                done(result);
+                return;
+            }
+            done(answer.error());
+            return;
+        }
+        auto object = jsonObject(answer.value(), *call);
+        if (!object) {
+            done(object.error());
+            return;
+        }
+        CodePayResult result;
+        result.httpStatus = answer->status;
+        const QString code = object->value(QLatin1String("code")).toString();
+        result.tradeState = object->value(QLatin1String("trade_state")).toString();
+        if (result.tradeState.isEmpty() && (code == QLatin1String("USERPAYING") || code == QLatin1String("USER_PAYING")))
+            result.tradeState = QStringLiteral("USERPAYING");
+        if (result.tradeState.isEmpty() && answer->status == 202)
+            result.tradeState = QStringLiteral("USERPAYING");
+        if (result.tradeState == QLatin1String("USERPAYING")) {
+            done(result);
+            return;
+        }
+        auto transaction = typedAnswer<Transaction>(answer, *call, &Transaction::fromJson, [outTradeNo](const Transaction &t) {
+            return mismatch("out_trade_no", t.outTradeNo, outTradeNo);
+        });
+        if (!transaction) {
+            done(transaction.error());
+            return;
+        }
+        result.tradeState = transaction->tradeState;
+        result.transaction = *transaction;
+        done(result);
+    });
+}
+
+void ApiClient::reverseOrder(const QString &outTradeNo, Callback<Done> done)
+{
+    if (!isValidOutTradeNo(outTradeNo)) {
+        d->post<Done>(std::move(done), localError(QStringLiteral("INVALID_ARGUMENT"),
+                                                  QStringLiteral("out_trade_no \"%1\" must be 6 to 32 characters of 0-9, A-Z, a-z, _ - | *")
+                                                      .arg(outTradeNo.left(40))));
+        return;
+    }
+    auto call = d->makeCall("POST", "/v3/pay/transactions/out-trade-no/" + segment(outTradeNo) + "/reverse",
+                            Private::compact(QJsonObject{{QStringLiteral("appid"), d->credentials.appid},
+                                                         {QStringLiteral("mchid"), d->credentials.mchid}}));
+    d->send(call, [done](ApiResult<RawAnswer> answer) {
+        if (!answer)
+            done(answer.error());
+        else
+            done(Done{});
+    });
+}
+
 void ApiClient::createCombineOrder(const CombineOrderRequest &request, Callback<CodeUrlResult> done)
 {
     CombineOrderRequest r = request;

@@ -79,6 +79,14 @@ public:
     void createCombineOrder(const CombineOrderRequest &request, Callback<CodeUrlResult> done);
     void queryCombineOrder(const QString &combineOutTradeNo, Callback<CombineTransaction> done);
     void closeCombineOrder(const CombineCloseRequest &request, Callback<Done> done);
+    // Code pay (付款码, docs/codepay.md): SUCCESS with the transaction, or
+    // USERPAYING (HTTP 202, or an error body with code USERPAYING) when the
+    // customer must enter a password. Any other answer is an ApiError; after
+    // outcomeUnknown the order must be queried and, if still open, reversed.
+    void createCodePay(const CodePayRequest &request, Callback<CodePayResult> done);
+    // POST .../out-trade-no/{no}/reverse (撤销, code pay only): closes an unpaid
+    // order, and refunds a paid one. 200 (or 204) means done.
+    void reverseOrder(const QString &outTradeNo, Callback<Done> done);
     void createRefund(const RefundRequest &request, Callback<Refund> done);
     void queryRefund(const QString &outRefundNo, Callback<Refund> done);
     // Asks for the bill, downloads download_url at once (signed GET), gunzips

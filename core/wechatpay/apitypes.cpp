@@ -207,6 +207,18 @@ bool isValidTransactionId(const QString &value)
     return !value.isEmpty() && value.size() <= 32 && allCharsIn(value, u"");
 }
 
+bool isValidAuthCode(const QString &value)
+{
+    if (value.size() != 18 || value.at(0) != QLatin1Char('1') || value.at(1) < QLatin1Char('0')
+        || value.at(1) > QLatin1Char('5'))
+        return false;
+    for (const QChar c : value) {
+        if (c < QLatin1Char('0') || c > QLatin1Char('9'))
+            return false;
+    }
+    return true;
+}
+
 QDateTime parseWechatTime(const QString &text)
 {
     static const QRegularExpression pattern(QStringLiteral(
@@ -286,6 +298,62 @@ QJsonObject NativeOrderRequest::toJson() const
     insertIfSet(o, QStringLiteral("goods_tag"), goodsTag);
     if (!sceneInfo.payerClientIp.isEmpty())
         o.insert(QStringLiteral("scene_info"), sceneInfoJson(sceneInfo));
+    return o;
+}
+
+// ---- CodePayRequest ---------------------------------------------------------------
+
+Result<void> CodePayRequest::validate() const
+{
+    if (appid.isEmpty())
+        return invalid(QStringLiteral("appid is required"));
+    if (mchid.isEmpty())
+        return invalid(QStringLiteral("mchid is required"));
+    if (auto e = checkText(QStringLiteral("description"), description, 127, true))
+        return *e;
+    if (auto e = checkOutTradeNo(QStringLiteral("out_trade_no"), outTradeNo))
+        return *e;
+    if (auto e = checkText(QStringLiteral("attach"), attach, 128, false))
+        return *e;
+    if (auto e = checkText(QStringLiteral("goods_tag"), goodsTag, 32, false))
+        return *e;
+    // The code itself is never echoed: it is a one-time credential of the customer.
+    if (!isValidAuthCode(authCode)) {
+        return invalid(QStringLiteral("payer.auth_code is not a WeChat payment code (18 digits starting 10-15, "
+                                      "got %1 characters): scan the code in the customer's WeChat again")
+                           .arg(authCode.size()));
+    }
+    if (auto e = checkAmount(QStringLiteral("amount.total"), amountTotal))
+        return *e;
+    if (currency.isEmpty())
+        return invalid(QStringLiteral("amount.currency is required (CNY)"));
+    if (deviceIp.isEmpty() || deviceIp.size() > 45)
+        return invalid(QStringLiteral("scene_info.device_ip is required (the terminal's IP address)"));
+    if (auto e = checkText(QStringLiteral("scene_info.store_info.out_id"), storeOutId, 32, true))
+        return *e;
+    if (auto e = checkText(QStringLiteral("scene_info.device_id"), deviceId, 32, false))
+        return *e;
+    return {};
+}
+
+QJsonObject CodePayRequest::toJson() const
+{
+    QJsonObject store{{QStringLiteral("out_id"), storeOutId}};
+    insertIfSet(store, QStringLiteral("name"), storeName);
+    QJsonObject scene{{QStringLiteral("device_ip"), deviceIp}, {QStringLiteral("store_info"), store}};
+    insertIfSet(scene, QStringLiteral("device_id"), deviceId);
+    QJsonObject o{
+        {QStringLiteral("appid"), appid},
+        {QStringLiteral("mchid"), mchid},
+        {QStringLiteral("description"), description},
+        {QStringLiteral("out_trade_no"), outTradeNo},
+        {QStringLiteral("payer"), QJsonObject{{QStringLiteral("auth_code"), authCode}}},
+        {QStringLiteral("amount"), QJsonObject{{QStringLiteral("total"), amountTotal},
+                                               {QStringLiteral("currency"), currency}}},
+        {QStringLiteral("scene_info"), scene},
+    };
+    insertIfSet(o, QStringLiteral("attach"), attach);
+    insertIfSet(o, QStringLiteral("goods_tag"), goodsTag);
     return o;
 }
 

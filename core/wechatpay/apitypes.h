@@ -111,6 +111,41 @@ struct Transaction
     static ApiResult<Transaction> fromJson(const QJsonObject &object);
 };
 
+// Code pay (付款码): the cashier scans the payment code the customer shows in
+// WeChat. POST /v3/pay/transactions/codepay; see docs/codepay.md.
+struct CodePayRequest
+{
+    QString appid;
+    QString mchid;
+    QString description;  // <= 127 characters
+    QString outTradeNo;   // 6-32 of [0-9A-Za-z_-|*]
+    QString attach;       // <= 128
+    QString goodsTag;
+    QString authCode;     // payer.auth_code: 18 digits starting 10-15
+    qint64 amountTotal = 0; // fen, > 0
+    QString currency = QStringLiteral("CNY");
+    QString deviceIp;     // scene_info.device_ip (required)
+    QString deviceId;     // scene_info.device_id
+    QString storeOutId;   // scene_info.store_info.out_id (required)
+    QString storeName;    // scene_info.store_info.name
+
+    Result<void> validate() const;
+    QJsonObject toJson() const;
+};
+
+// What the codepay call answered. 200 carries the paid transaction; 202 (and,
+// on older wire habits, an error body with code USERPAYING) means the customer
+// must enter a password: the order exists, its result comes from queries.
+struct CodePayResult
+{
+    QString tradeState; // SUCCESS or USERPAYING (anything else is treated as unknown)
+    Transaction transaction; // filled when the answer carried one (SUCCESS)
+    int httpStatus = 0;
+
+    bool paid() const { return tradeState == QLatin1String("SUCCESS"); }
+    bool userPaying() const { return tradeState == QLatin1String("USERPAYING"); }
+};
+
 struct CombineSubOrderRequest
 {
     QString mchid;
@@ -251,5 +286,7 @@ bool isValidOutTradeNo(const QString &value);
 bool isValidOutRefundNo(const QString &value);
 // 1-32 letters or digits: what can safely go into a query path.
 bool isValidTransactionId(const QString &value);
+// A WeChat payment code (付款码): 18 digits starting 10, 11, 12, 13, 14 or 15.
+bool isValidAuthCode(const QString &value);
 
 } // namespace paydesk
