@@ -24,6 +24,9 @@ public:
     virtual QString summary() const = 0; // one line for the command list
     virtual QString synopsis() const = 0; // the arguments after the command words
     virtual QString details() const { return {}; } // more --help text
+    // Positional arguments after the command words (`receipt verify FILE`);
+    // commands that take none refuse them as a usage error.
+    virtual bool acceptsArguments() const { return false; }
     virtual void addOptions(QCommandLineParser &parser) = 0;
     virtual Result<void, CliError> parse(const QCommandLineParser &parser) = 0;
     virtual void run(CliContext &context) = 0;

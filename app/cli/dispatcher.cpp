@@ -231,7 +231,7 @@ void Dispatcher::run(const QStringList &arguments)
         print(stdout, help);
         return m_context.finish(Success);
     }
-    if (!parser.positionalArguments().isEmpty()) {
+    if (!parser.positionalArguments().isEmpty() && !command->acceptsArguments()) {
         return usageError(QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().constFirst()),
                           help);
     }

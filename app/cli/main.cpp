@@ -4,18 +4,27 @@
 #include "commands/commands.h"
 #include "dispatcher.h"
 
-#include <QCoreApplication>
+#include <QGuiApplication>
 
 using namespace paydesk::cli;
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // Receipts are drawn with fonts (QPainter), which needs a QGuiApplication;
+    // a headless terminal or an SSH session has no display, so the offscreen
+    // platform is the default unless the caller chose one.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Logging first: what Qt says while it starts (no XDG_RUNTIME_DIR under
+    // cron or a service, say) is a log message, not stray text on stderr.
+    bool verbose = false;
+    for (int i = 1; i < argc; ++i)
+        verbose = verbose || qstrcmp(argv[i], "--verbose") == 0;
+    installLogging(verbose);
+    QGuiApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("PayDesk"));
     QCoreApplication::setApplicationName(QStringLiteral("paydesk-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PAYDESK_VERSION));
-
-    installLogging(app.arguments().contains(QStringLiteral("--verbose")));
 
     CliContext context;
     Dispatcher dispatcher(context);
@@ -32,6 +41,7 @@ int main(int argc, char *argv[])
     dispatcher.add(makeNotifyDecodeCommand());
     dispatcher.add(makeNotifyListenCommand());
     dispatcher.add(makeSaleNativeCommand());
+    dispatcher.add(makeSaleCodePayCommand());
     dispatcher.add(makeSaleCombineCommand());
     dispatcher.add(makeSaleRefundCommand());
     dispatcher.add(makeOrderWaitCommand());
@@ -40,6 +50,17 @@ int main(int argc, char *argv[])
     dispatcher.add(makeDbBackupCommand());
     dispatcher.add(makeAuditVerifyCommand());
     dispatcher.add(makeHistoryCommand());
+    dispatcher.add(makeReconcileCommand());
+    dispatcher.add(makeReportXCommand());
+    dispatcher.add(makeReportZCommand());
+    dispatcher.add(makeUserAddCommand());
+    dispatcher.add(makeUserPinCommand());
+    dispatcher.add(makeSelfTestCommand());
+    dispatcher.add(makeReceiptPdfCommand());
+    dispatcher.add(makeReceiptVerifyCommand());
+    dispatcher.add(makeReceiptPrintCommand());
+    dispatcher.add(makeSecretsImportCommand());
+    dispatcher.add(makeSecretsCheckCommand());
 
     dispatcher.run(app.arguments());
     // Commands that only parse or read files finish at once; the others finish

@@ -622,6 +622,13 @@ void TestCliStore::dbBackupKeepsN()
 
 void TestCliStore::notifyListenAppliesNotifications()
 {
+    // A sale (its notify_url is the listener), made before the listener takes
+    // the store (one PayDesk per database), then paid: the notification alone
+    // moves the stored order to Paid: nobody polls it.
+    const CliRun sale = cli({ QStringLiteral("sale"), QStringLiteral("native"), QStringLiteral("--amount"), QStringLiteral("555") });
+    QVERIFY2(sale.exitCode == 0, qPrintable(sale.describe()));
+    const QString no = sale.event(QStringLiteral("stored")).value(QLatin1String("out_trade_no")).toString();
+
     QProcess listener;
     listener.setProcessEnvironment(environment({}));
     listener.start(QStringLiteral(PAYDESK_CLI_PATH), { QStringLiteral("notify"), QStringLiteral("listen"),
@@ -652,11 +659,6 @@ void TestCliStore::notifyListenAppliesNotifications()
     QVERIFY2(!listening.isEmpty(), QByteArray(out + listener.readAllStandardError()).constData());
     QCOMPARE(listening.value(QLatin1String("port")).toInt(), int(m_notifyPort));
 
-    // A sale (its notify_url is the listener), paid: the notification alone
-    // moves the stored order to Paid: nobody polls it.
-    const CliRun sale = cli({ QStringLiteral("sale"), QStringLiteral("native"), QStringLiteral("--amount"), QStringLiteral("555") });
-    QVERIFY2(sale.exitCode == 0, qPrintable(sale.describe()));
-    const QString no = sale.event(QStringLiteral("stored")).value(QLatin1String("out_trade_no")).toString();
     int status = 0;
     control("POST", QStringLiteral("/sandbox/customer/pay"), { { QStringLiteral("out_trade_no"), no } }, &status);
     QCOMPARE(status, 200);

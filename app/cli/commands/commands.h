@@ -22,6 +22,7 @@ std::unique_ptr<Command> makeNotifyDecodeCommand();
 std::unique_ptr<Command> makeNotifyListenCommand();
 // Store-backed: they write to and read from the terminal's database.
 std::unique_ptr<Command> makeSaleNativeCommand();
+std::unique_ptr<Command> makeSaleCodePayCommand();
 std::unique_ptr<Command> makeSaleCombineCommand();
 std::unique_ptr<Command> makeSaleRefundCommand();
 std::unique_ptr<Command> makeOrderWaitCommand();
@@ -30,5 +31,21 @@ std::unique_ptr<Command> makeDbCheckCommand();
 std::unique_ptr<Command> makeDbBackupCommand();
 std::unique_ptr<Command> makeAuditVerifyCommand();
 std::unique_ptr<Command> makeHistoryCommand();
+// Reconciliation with the trade bill, X/Z reports (docs/reconciliation.md).
+std::unique_ptr<Command> makeReconcileCommand();
+std::unique_ptr<Command> makeReportXCommand();
+std::unique_ptr<Command> makeReportZCommand();
+// Named users with PINs of their own (usercommands.cpp).
+std::unique_ptr<Command> makeUserAddCommand();
+std::unique_ptr<Command> makeUserPinCommand();
+// A sale and a refund against a built-in sandbox, in a temporary folder.
+std::unique_ptr<Command> makeSelfTestCommand();
+// Receipts (docs/receipts.md).
+std::unique_ptr<Command> makeReceiptPdfCommand();
+std::unique_ptr<Command> makeReceiptVerifyCommand();
+std::unique_ptr<Command> makeReceiptPrintCommand();
+// Secrets: the merchant key and APIv3 key in the OS keychain or the encrypted file.
+std::unique_ptr<Command> makeSecretsImportCommand();
+std::unique_ptr<Command> makeSecretsCheckCommand();
 
 } // namespace paydesk::cli
