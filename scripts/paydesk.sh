@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds PayDesk and starts it in training mode: an embedded sandbox plays WeChat
-# Pay, so no merchant account is needed. Until the cashier GUI lands this runs a
-# training sale through paydesk-cli against a local paydesk-sandbox.
+# Builds PayDesk and opens the cashier in training mode: an embedded sandbox
+# plays WeChat Pay, so no merchant account is needed. Without a display (an SSH
+# session, a container) it shows a training sale through paydesk-cli instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,9 +10,10 @@ cmake --preset release >/dev/null
 cmake --build --preset release -j"$(nproc)"
 
 bin=build/release/app
-if [ -x "$bin/gui/paydesk" ]; then
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec "$bin/gui/paydesk" --training "$@"
 fi
+echo "== no display: here is a training sale through paydesk-cli instead of the window"
 
 data="${PAYDESK_TRAINING_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/paydesk/training}"
 port="${PAYDESK_SANDBOX_PORT:-18390}"

@@ -1,17 +1,134 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "payments/paymentservice.h"
+
 #include <QMainWindow>
+#include <QPointer>
+
+class QAction;
+class QLabel;
+class QStackedWidget;
+
+namespace paydesk {
+class DailyReconciliation;
+class PaymentTerminal;
+class PinVault;
+} // namespace paydesk
 
 namespace paydesk::ui {
 
-// The cashier's window: charge screen, history, status bar, training banner.
+class AppSettings;
+class ChargeView;
+class CodePayDialog;
+class CustomerDisplay;
+class CustomerPanel;
+class HistoryView;
+class ReceiptDesk;
+class ReconciliationView;
+class ReportView;
+class PaymentDialog;
+class TerminalStatusBar;
+class TrainingEnvironment;
+
+// The cashier's window: the charge screen (F1), history (F2), refunds from
+// history (F3), reconciliation (F4) and reports (F5) for a manager, settings
+// (F9, manager), a status bar, and in training mode a
+// bright banner and the pretend customer. One sale at a time: while a payment
+// dialog is open the charge screen is busy, so Enter pressed twice or a double
+// click can never make a second order.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    struct Context
+    {
+        PaymentTerminal *terminal = nullptr;
+        AppSettings *settings = nullptr;
+        PinVault *pins = nullptr;
+        TrainingEnvironment *training = nullptr; // null: a real merchant
+        QString profilePath;
+        QString cashier = QStringLiteral("cashier");
+    };
+
+    explicit MainWindow(const Context &context, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ChargeView *chargeView() const { return m_charge; }
+    HistoryView *historyView() const { return m_history; }
+    CustomerPanel *customerPanel() const { return m_customerPanel; }
+    TerminalStatusBar *terminalStatusBar() const { return m_statusBar; }
+    PaymentDialog *paymentDialog() const;
+    // The dialog of the code-pay sale on screen (a scanned payment code), or null.
+    CodePayDialog *codePayDialog() const;
+    CustomerDisplay *customerDisplay() const;
+    // The order on screen, empty when none.
+    QString currentSale() const;
+
+public slots:
+    void showCharge();
+    void showHistory();
+    void openSettings();
+    // The manager's refund dialog for an order in history (F3 opens history).
+    void openRefund(const QString &outTradeNo);
+    void setLanguage(const QString &language);
+
+signals:
+    void saleStarted(const QString &outTradeNo);
+    // From the refund dialog, once a refund succeeded (receipts connect here).
+    void refundReceiptRequested(const QString &outRefundNo);
+
+protected:
+    void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    // What the cashier asked for, kept so "New QR code" can ask again with a new
+    // out_trade_no once the old order is closed and confirmed unpaid.
+    struct Sale
+    {
+        bool combined = false;
+        qint64 amount = 0;
+        QString description;
+        QString itemsJson;
+        QList<PaymentService::SubSale> subs;
+    };
+
+    void buildActions();
+    void retranslate();
+    void startSale(const Sale &sale);
+    void startCodePay(qint64 amount, const QString &description, const QString &itemsJson, const QString &authCode);
+    void onDialogFinished();
+    void openCombined();
+    // Reconciliation and reports: a manager's PIN first.
+    void showManagerPage(QWidget *page, const QString &why);
+    void showError(const QString &title, const QString &message);
+    void setupCustomerDisplay();
+
+    Context m_context;
+    QLabel *m_banner = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    ChargeView *m_charge = nullptr;
+    HistoryView *m_history = nullptr;
+    ReconciliationView *m_reconciliation = nullptr;
+    ReportView *m_reports = nullptr;
+    ReceiptDesk *m_receipts = nullptr;
+    DailyReconciliation *m_dailyReconciliation = nullptr;
+    CustomerPanel *m_customerPanel = nullptr;
+    TerminalStatusBar *m_statusBar = nullptr;
+    QPointer<PaymentDialog> m_dialog;
+    QPointer<CodePayDialog> m_codePayDialog;
+    QPointer<CustomerDisplay> m_customerDisplay;
+    Sale m_sale;
+    bool m_saleActive = false;
+    QAction *m_chargeAction = nullptr;
+    QAction *m_historyAction = nullptr;
+    QAction *m_refundAction = nullptr;
+    QAction *m_reconcileAction = nullptr;
+    QAction *m_reportsAction = nullptr;
+    QAction *m_settingsAction = nullptr;
+    QAction *m_languageAction = nullptr;
 };
 
 } // namespace paydesk::ui

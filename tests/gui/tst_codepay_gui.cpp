@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+// The cashier enters an amount and scans the customer's payment code: QTest
+// types the 18 digits and Enter the way a scanner gun does (all at once), into
+// the charge screen or into whichever field had the focus. What the cashier
+// sees: the code-pay dialog, "entering the password", paid or reversed, and a
+// clear message for anything that is not a payment code.
+#include "config/pinvault.h"
+#include "payments/paymentterminal.h"
+#include "sale/chargeview.h"
+#include "sale/codepaydialog.h"
+#include "sandboxserver.h"
+#include "settings/appsettings.h"
+#include "shell/mainwindow.h"
+#include "shell/trainingenvironment.h"
+#include "store/orderrepository.h"
+
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace paydesk;
+using namespace paydesk::ui;
+
+namespace {
+
+const QString PaysAtOnce = QStringLiteral("134567890123456789");
+const QString PasswordForever = QStringLiteral("125001234567890123");
+
+struct Shell
+{
+    QTemporaryDir dir;
+    std::unique_ptr<TrainingEnvironment> training;
+    std::unique_ptr<PaymentTerminal> terminal;
+    std::unique_ptr<AppSettings> settings;
+    std::unique_ptr<PinVault> pins;
+    std::unique_ptr<MainWindow> window;
+
+    Shell()
+    {
+        auto env = TrainingEnvironment::start(dir.filePath(QStringLiteral("training")));
+        if (!env)
+            qFatal("training mode did not start: %s", qPrintable(env.error().message));
+        training = std::move(env).value();
+        PaymentTerminal::Options options;
+        options.databasePath = training->databasePath();
+        options.baseUrl = training->baseUrl();
+        options.timeoutMs = 3000;
+        options.paymentPolling = BackoffPolicy{50, 1.5, 200, 0.1, 0, 0};
+        auto opened = PaymentTerminal::open(training->profile(), training->credentials(), options);
+        if (!opened)
+            qFatal("terminal did not open: %s", qPrintable(opened.error().message));
+        terminal = std::move(opened).value();
+        settings = std::make_unique<AppSettings>(dir.filePath(QStringLiteral("settings.ini")));
+        pins = std::make_unique<PinVault>(terminal->database(), terminal->audit());
+        MainWindow::Context context;
+        context.terminal = terminal.get();
+        context.settings = settings.get();
+        context.pins = pins.get();
+        context.training = training.get();
+        context.profilePath = QDir(training->folder()).filePath(QStringLiteral("paydesk.json"));
+        context.cashier = QStringLiteral("test-cashier");
+        window = std::make_unique<MainWindow>(context);
+        window->show();
+    }
+
+    ChargeView *charge() const { return window->chargeView(); }
+
+    // What a scanner gun does: every digit and Enter within a millisecond or two,
+    // some time after the cashier last touched the keyboard.
+    void scan(QWidget *target, const QString &code)
+    {
+        QTest::qWait(150);
+        QTest::keyClicks(target, code);
+        QTest::keyClick(target, Qt::Key_Return);
+    }
+
+    QJsonObject sandboxOrder(const QString &no) const
+    {
+        const auto reply = training->server()->control("GET", QStringLiteral("/sandbox/orders?out_trade_no=") + no);
+        const QJsonArray list = reply.body.object().value(QLatin1String("orders")).toArray();
+        return list.isEmpty() ? QJsonObject() : list.first().toObject();
+    }
+};
+
+QString statusShown(CodePayDialog *dialog)
+{
+    return dialog->findChild<QLabel *>(QStringLiteral("codePayStatus"))->text();
+}
+
+} // namespace
+
+class TestCodePayGui : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void scannedCodePays()
+    {
+        Shell s;
+        QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+        QTest::keyClicks(s.charge(), QStringLiteral("12.34"));
+        s.scan(s.charge(), PaysAtOnce);
+        QTRY_VERIFY(s.window->codePayDialog());
+        CodePayDialog *dialog = s.window->codePayDialog();
+        // The scanned digits never reached the amount.
+        QCOMPARE(s.charge()->amountFen(), 1234);
+        QVERIFY(s.charge()->isBusy());
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), OrderState::Paid, 8000);
+        QVERIFY(statusShown(dialog).contains(QStringLiteral("Paid")));
+        const auto order = s.terminal->orders()->find(dialog->outTradeNo());
+        QCOMPARE(order->kind, OrderKind::CodePay);
+        QCOMPARE(order->amountTotal, 1234);
+        QCOMPARE(s.sandboxOrder(order->outTradeNo).value(QLatin1String("trade_type")).toString(), QStringLiteral("MICROPAY"));
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("codePayButton")), Qt::LeftButton);
+        QTRY_VERIFY(!s.window->codePayDialog());
+        QCOMPARE(s.charge()->amountFen(), 0); // the next customer
+        QVERIFY(!s.charge()->isBusy());
+    }
+
+    void passwordThenCancelReverses()
+    {
+        Shell s;
+        QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+        QTest::keyClicks(s.charge(), QStringLiteral("8"));
+        s.scan(s.charge(), PasswordForever);
+        QTRY_VERIFY(s.window->codePayDialog());
+        CodePayDialog *dialog = s.window->codePayDialog();
+        QTRY_VERIFY_WITH_TIMEOUT(statusShown(dialog).contains(QStringLiteral("entering the password")), 5000);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("codePayButton")), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), OrderState::Closed, 8000);
+        QVERIFY2(statusShown(dialog).contains(QStringLiteral("Reversed")), qPrintable(statusShown(dialog)));
+        QCOMPARE(s.sandboxOrder(dialog->outTradeNo()).value(QLatin1String("trade_state")).toString(),
+                 QStringLiteral("REVOKED"));
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("codePayButton")), Qt::LeftButton);
+        QTRY_VERIFY(!s.window->codePayDialog());
+        QCOMPARE(s.charge()->amountFen(), 800); // not paid: the amount stays for another try
+    }
+
+    void scanIntoAFieldStillPays()
+    {
+        Shell s;
+        QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+        QTest::keyClicks(s.charge(), QStringLiteral("3"));
+        auto *description = s.charge()->findChild<QLineEdit *>(QStringLiteral("description"));
+        description->setFocus();
+        QTest::keyClicks(description, QStringLiteral("Tea"));
+        s.scan(description, PaysAtOnce);
+        QTRY_VERIFY(s.window->codePayDialog());
+        QCOMPARE(description->text(), QStringLiteral("Tea"));
+        const auto order = s.terminal->orders()->find(s.window->codePayDialog()->outTradeNo());
+        QCOMPARE(order->description, QStringLiteral("Tea"));
+        QTRY_COMPARE_WITH_TIMEOUT(s.window->codePayDialog()->state(), OrderState::Paid, 8000);
+    }
+
+    void notAPaymentCodeIsRefused_data()
+    {
+        QTest::addColumn<QString>("scanned");
+        QTest::newRow("a product's EAN-13") << QStringLiteral("6901234567892");
+        QTest::newRow("an Alipay code") << QStringLiteral("284567890123456789");
+    }
+    void notAPaymentCodeIsRefused()
+    {
+        QFETCH(QString, scanned);
+        Shell s;
+        QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+        QTest::keyClicks(s.charge(), QStringLiteral("5.50"));
+        s.scan(s.charge(), scanned);
+        QTest::qWait(100);
+        QVERIFY(!s.window->codePayDialog());
+        QVERIFY(!s.window->paymentDialog()); // nor a QR sale from the Enter
+        QVERIFY(s.charge()->messageText().contains(QStringLiteral("not a WeChat payment code")));
+        QCOMPARE(s.charge()->amountFen(), 550);
+        QVERIFY(!s.charge()->isBusy());
+    }
+
+    void amountFirst()
+    {
+        Shell s;
+        QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+        s.scan(s.charge(), PaysAtOnce);
+        QTest::qWait(100);
+        QVERIFY(!s.window->codePayDialog());
+        QVERIFY(s.charge()->messageText().contains(QStringLiteral("Enter the amount first")));
+        QCOMPARE(s.charge()->amountFen(), 0);
+    }
+};
+
+QTEST_MAIN(TestCodePayGui)
+#include "tst_codepay_gui.moc"

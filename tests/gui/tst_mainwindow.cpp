@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: MIT
+// A cashier's day in training mode, driven through the real main window with
+// QTest: type an amount, Enter, the (training) customer pays, success shown,
+// the row in history; a combined sale; cancel before payment; Enter pressed
+// three times makes one order; the language switch shows Chinese.
+
+#include "config/pinvault.h"
+#include "history/historyview.h"
+#include "payments/paymentterminal.h"
+#include "sale/chargeview.h"
+#include "sale/combinedsaledialog.h"
+#include "sale/paymentdialog.h"
+#include "sandboxserver.h"
+#include "settings/appsettings.h"
+#include "shell/customerpanel.h"
+#include "shell/mainwindow.h"
+#include "shell/terminalstatusbar.h"
+#include "shell/trainingenvironment.h"
+#include "shell/translations.h"
+#include "store/database.h"
+#include "store/orderrepository.h"
+
+#include <QAbstractItemModel>
+#include <QJsonArray>
+#include <QLabel>
+#include <QSqlQuery>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace paydesk;
+using namespace paydesk::ui;
+
+namespace {
+
+struct Shell
+{
+    QTemporaryDir dir;
+    std::unique_ptr<TrainingEnvironment> training;
+    std::unique_ptr<PaymentTerminal> terminal;
+    std::unique_ptr<AppSettings> settings;
+    std::unique_ptr<PinVault> pins;
+    std::unique_ptr<MainWindow> window;
+
+    Shell()
+    {
+        auto env = TrainingEnvironment::start(dir.filePath(QStringLiteral("training")));
+        if (!env)
+            qFatal("training mode did not start: %s", qPrintable(env.error().message));
+        training = std::move(env).value();
+        PaymentTerminal::Options options;
+        options.databasePath = training->databasePath();
+        options.baseUrl = training->baseUrl();
+        options.timeoutMs = 3000;
+        options.paymentPolling = BackoffPolicy { 50, 1.5, 200, 0.1, 0, 0 };
+        auto opened = PaymentTerminal::open(training->profile(), training->credentials(), options);
+        if (!opened)
+            qFatal("terminal did not open: %s", qPrintable(opened.error().message));
+        terminal = std::move(opened).value();
+        settings = std::make_unique<AppSettings>(dir.filePath(QStringLiteral("settings.ini")));
+        pins = std::make_unique<PinVault>(terminal->database(), terminal->audit());
+        MainWindow::Context context;
+        context.terminal = terminal.get();
+        context.settings = settings.get();
+        context.pins = pins.get();
+        context.training = training.get();
+        context.profilePath = QDir(training->folder()).filePath(QStringLiteral("paydesk.json"));
+        context.cashier = QStringLiteral("test-cashier");
+        window = std::make_unique<MainWindow>(context);
+        window->show();
+        terminal->startBackgroundWork();
+    }
+
+    int count(const QString &sql) const
+    {
+        QSqlQuery q(terminal->database()->connection());
+        q.exec(sql);
+        return q.next() ? q.value(0).toInt() : -1;
+    }
+
+    QJsonObject sandboxOrder(const QString &no) const
+    {
+        const auto reply = training->server()->control("GET", QStringLiteral("/sandbox/orders?out_trade_no=") + no);
+        const QJsonArray list = reply.body.object().value(QLatin1String("orders")).toArray();
+        return list.isEmpty() ? QJsonObject() : list.first().toObject();
+    }
+};
+
+bool modelShows(const QAbstractItemModel *model, const QString &text)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        for (int column = 0; column < model->columnCount(); ++column) {
+            if (model->index(row, column).data().toString() == text)
+                return true;
+        }
+    }
+    return false;
+}
+
+bool hasChinese(const QString &text)
+{
+    return std::any_of(text.begin(), text.end(), [](QChar c) { return c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF; });
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void nativeSaleEndToEnd();
+    void enterThreeTimesMakesOneOrder();
+    void cancelBeforePayment();
+    void combinedSale();
+    void languageSwitchShowsChinese();
+};
+
+void TestMainWindow::nativeSaleEndToEnd()
+{
+    Shell s;
+    QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+    QVERIFY(s.window->findChild<QWidget *>(QStringLiteral("trainingBanner"))->isVisible());
+
+    QTest::keyClicks(s.window->chargeView(), QStringLiteral("12.34"));
+    QCOMPARE(s.window->chargeView()->amountFen(), 1234);
+    QTest::keyClick(s.window->chargeView(), Qt::Key_Return);
+    QTRY_VERIFY(s.window->paymentDialog());
+    PaymentDialog *dialog = s.window->paymentDialog();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->qrPayload().startsWith(QLatin1String("weixin://wxpay/bizpayurl")), 5000);
+    QCOMPARE(dialog->amountFen(), 1234);
+    const QString no = dialog->outTradeNo();
+    QCOMPARE(s.window->customerPanel()->order(), no);
+
+    s.window->customerPanel()->act(QStringLiteral("pay"));
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), OrderState::Paid, 5000);
+    QCOMPARE(s.sandboxOrder(no).value(QLatin1String("trade_state")).toString(), QStringLiteral("SUCCESS"));
+    QTRY_VERIFY(s.window->terminalStatusBar()->reachabilityText().contains(QLatin1String("reachable")));
+
+    QTest::keyClick(dialog, Qt::Key_Return); // Done
+    QTRY_VERIFY(!s.window->paymentDialog());
+    QCOMPARE(s.window->chargeView()->amountFen(), 0); // cleared for the next customer
+
+    s.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(s.window.get()));
+    QTest::keyClick(s.window->chargeView(), Qt::Key_F2);
+    QTRY_VERIFY(s.window->historyView()->isVisible());
+    QTRY_VERIFY(modelShows(s.window->historyView()->table()->model(), no));
+}
+
+void TestMainWindow::enterThreeTimesMakesOneOrder()
+{
+    Shell s;
+    QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+    QTest::keyClicks(s.window->chargeView(), QStringLiteral("5"));
+    QTest::keyClick(s.window->chargeView(), Qt::Key_Return);
+    QTest::keyClick(s.window->chargeView(), Qt::Key_Return);
+    QTest::keyClick(s.window->chargeView(), Qt::Key_Enter);
+    s.window->chargeView()->charge(); // and a double click on the big button
+    QTRY_VERIFY(s.window->paymentDialog());
+    QTRY_VERIFY_WITH_TIMEOUT(!s.window->paymentDialog()->qrPayload().isEmpty(), 5000);
+    QTest::qWait(300);
+    QCOMPARE(s.count(QStringLiteral("SELECT COUNT(*) FROM orders")), 1);
+    QCOMPARE(s.training->server()->control("GET", QStringLiteral("/sandbox/orders"))
+                 .body.object().value(QLatin1String("orders")).toArray().size(),
+             1);
+}
+
+void TestMainWindow::cancelBeforePayment()
+{
+    Shell s;
+    QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+    QTest::keyClicks(s.window->chargeView(), QStringLiteral("8.80"));
+    QTest::keyClick(s.window->chargeView(), Qt::Key_Return);
+    QTRY_VERIFY(s.window->paymentDialog());
+    PaymentDialog *dialog = s.window->paymentDialog();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->qrPayload().isEmpty(), 5000);
+    const QString no = dialog->outTradeNo();
+    QTest::keyClick(dialog, Qt::Key_Escape); // cancel: close, then query
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), OrderState::Closed, 5000);
+    QCOMPARE(s.sandboxOrder(no).value(QLatin1String("trade_state")).toString(), QStringLiteral("CLOSED"));
+    // The customer can no longer pay it, and the sale is not lost from the screen.
+    QVERIFY(!s.training->customer(QStringLiteral("pay"), no));
+    QCOMPARE(s.window->chargeView()->amountFen(), 880);
+}
+
+void TestMainWindow::combinedSale()
+{
+    Shell s;
+    QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+    emit s.window->chargeView()->combinedRequested();
+    CombinedSaleDialog *combined = nullptr;
+    QTRY_VERIFY((combined = s.window->findChild<CombinedSaleDialog *>()));
+    const auto &subs = s.terminal->profile().subMerchants;
+    QVERIFY(subs.size() >= 2);
+    while (combined->rowCount() < 2)
+        combined->addRow();
+    combined->setRow(0, subs.at(0).mchid, QStringLiteral("3.00"), QStringLiteral("Coffee"));
+    combined->setRow(1, subs.at(1).mchid, QStringLiteral("4.50"), QStringLiteral("Bread"));
+    QCOMPARE(combined->totalFen(), 750);
+    combined->accept();
+
+    QTRY_VERIFY(s.window->paymentDialog());
+    PaymentDialog *dialog = s.window->paymentDialog();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->qrPayload().isEmpty(), 5000);
+    QCOMPARE(dialog->amountFen(), 750);
+    s.window->customerPanel()->act(QStringLiteral("pay"));
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), OrderState::Paid, 5000);
+    const auto order = s.terminal->orders()->find(dialog->outTradeNo());
+    QVERIFY(order);
+    const auto subOrders = s.terminal->orders()->subOrders(order->id);
+    QCOMPARE(subOrders.size(), 2);
+    for (const auto &sub : subOrders)
+        QCOMPARE(sub.state, OrderState::Paid);
+}
+
+void TestMainWindow::languageSwitchShowsChinese()
+{
+    Shell s;
+    QVERIFY(Translations::install(QStringLiteral("zh_CN")));
+    QTRY_VERIFY(hasChinese(s.window->windowTitle()));
+    auto *banner = s.window->findChild<QLabel *>(QStringLiteral("trainingBanner"));
+    QVERIFY(hasChinese(banner->text()));
+    QVERIFY(Translations::install(QStringLiteral("en")));
+    QTRY_COMPARE(s.window->windowTitle(), QStringLiteral("PayDesk — TRAINING"));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+#include "appsettings.h"
+
+#include "config/profilestore.h"
+
+#include <QDir>
+#include <QHostAddress>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace paydesk::ui {
+
+namespace {
+
+const QString LanguageKey = QStringLiteral("ui/language");
+const QString CustomerScreenKey = QStringLiteral("devices/customer_screen");
+const QString ReceiptPrinterKey = QStringLiteral("devices/receipt_printer");
+const QString ExpiryKey = QStringLiteral("sale/expiry_seconds");
+const QString ListenerEnabledKey = QStringLiteral("listener/enabled");
+const QString ListenerAddressKey = QStringLiteral("listener/address");
+const QString ListenerPortKey = QStringLiteral("listener/port");
+const QString BackupFolderKey = QStringLiteral("backup/folder");
+const QString BackupKeepKey = QStringLiteral("backup/keep");
+const QString ModeKey = QStringLiteral("setup/mode");
+const QString ProfilePathKey = QStringLiteral("setup/profile_path");
+const QString FirstRunKey = QStringLiteral("setup/first_run_done");
+const QString StoreNameKey = QStringLiteral("store/name");
+
+constexpr int MaxBackupKeep = 365;
+
+} // namespace
+
+AppSettings::AppSettings(const QString &filePath, QObject *parent)
+    : QObject(parent)
+    , m_settings(filePath.isEmpty() ? new QSettings(QStringLiteral("PayDesk"), QStringLiteral("paydesk"), this)
+                                    : new QSettings(filePath, QSettings::IniFormat, this))
+{
+}
+
+AppSettings::~AppSettings()
+{
+    m_settings->sync();
+}
+
+QString AppSettings::fileName() const
+{
+    return m_settings->fileName();
+}
+
+void AppSettings::sync()
+{
+    m_settings->sync();
+}
+
+void AppSettings::write(const QString &key, const QVariant &value)
+{
+    if (m_settings->contains(key) && m_settings->value(key) == value)
+        return;
+    m_settings->setValue(key, value);
+    emit changed(key);
+}
+
+QStringList AppSettings::languages()
+{
+    return {QStringLiteral("zh_CN"), QStringLiteral("en")};
+}
+
+QString AppSettings::language() const
+{
+    const QString stored = m_settings->value(LanguageKey).toString();
+    return languages().contains(stored) ? stored : languages().first();
+}
+
+void AppSettings::setLanguage(const QString &language)
+{
+    if (languages().contains(language))
+        write(LanguageKey, language);
+}
+
+QString AppSettings::customerScreen() const
+{
+    return m_settings->value(CustomerScreenKey).toString();
+}
+
+void AppSettings::setCustomerScreen(const QString &screenName)
+{
+    write(CustomerScreenKey, screenName);
+}
+
+QString AppSettings::receiptPrinter() const
+{
+    return m_settings->value(ReceiptPrinterKey).toString();
+}
+
+void AppSettings::setReceiptPrinter(const QString &printerName)
+{
+    write(ReceiptPrinterKey, printerName);
+}
+
+int AppSettings::expirySeconds() const
+{
+    bool ok = false;
+    const int stored = m_settings->value(ExpiryKey).toInt(&ok);
+    return ok ? qBound(MinExpirySeconds, stored, MaxExpirySeconds) : DefaultExpirySeconds;
+}
+
+void AppSettings::setExpirySeconds(int seconds)
+{
+    write(ExpiryKey, qBound(MinExpirySeconds, seconds, MaxExpirySeconds));
+}
+
+bool AppSettings::listenerEnabled() const
+{
+    return m_settings->value(ListenerEnabledKey, false).toBool();
+}
+
+void AppSettings::setListenerEnabled(bool enabled)
+{
+    write(ListenerEnabledKey, enabled);
+}
+
+QString AppSettings::listenerAddress() const
+{
+    const QString stored = m_settings->value(ListenerAddressKey).toString();
+    return QHostAddress(stored).isNull() ? QStringLiteral("0.0.0.0") : stored;
+}
+
+void AppSettings::setListenerAddress(const QString &address)
+{
+    // An address that does not parse would only fail later, at listen().
+    if (!QHostAddress(address.trimmed()).isNull())
+        write(ListenerAddressKey, address.trimmed());
+}
+
+quint16 AppSettings::listenerPort() const
+{
+    bool ok = false;
+    const int stored = m_settings->value(ListenerPortKey).toInt(&ok);
+    return ok && stored > 0 && stored <= 65535 ? quint16(stored) : DefaultListenerPort;
+}
+
+void AppSettings::setListenerPort(quint16 port)
+{
+    if (port > 0)
+        write(ListenerPortKey, int(port));
+}
+
+QString AppSettings::backupFolder() const
+{
+    const QString stored = m_settings->value(BackupFolderKey).toString();
+    if (!stored.isEmpty())
+        return stored;
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("backups"));
+}
+
+void AppSettings::setBackupFolder(const QString &folder)
+{
+    write(BackupFolderKey, folder);
+}
+
+int AppSettings::backupKeep() const
+{
+    bool ok = false;
+    const int stored = m_settings->value(BackupKeepKey).toInt(&ok);
+    return ok ? qBound(1, stored, MaxBackupKeep) : DefaultBackupKeep;
+}
+
+void AppSettings::setBackupKeep(int keep)
+{
+    write(BackupKeepKey, qBound(1, keep, MaxBackupKeep));
+}
+
+AppSettings::Mode AppSettings::mode() const
+{
+    return m_settings->value(ModeKey).toString() == QLatin1String("merchant") ? Mode::Merchant : Mode::Training;
+}
+
+void AppSettings::setMode(Mode mode)
+{
+    write(ModeKey, mode == Mode::Merchant ? QStringLiteral("merchant") : QStringLiteral("training"));
+}
+
+QString AppSettings::profilePath() const
+{
+    const QString stored = m_settings->value(ProfilePathKey).toString();
+    return stored.isEmpty() ? ProfileStore::defaultPath() : stored;
+}
+
+void AppSettings::setProfilePath(const QString &path)
+{
+    write(ProfilePathKey, path);
+}
+
+bool AppSettings::firstRunDone() const
+{
+    return m_settings->value(FirstRunKey, false).toBool();
+}
+
+void AppSettings::setFirstRunDone(bool done)
+{
+    write(FirstRunKey, done);
+}
+
+QString AppSettings::storeName() const
+{
+    return m_settings->value(StoreNameKey).toString();
+}
+
+void AppSettings::setStoreName(const QString &name)
+{
+    write(StoreNameKey, name.trimmed());
+}
+
+} // namespace paydesk::ui

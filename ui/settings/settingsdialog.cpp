@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: MIT
+#include "settingsdialog.h"
+
+#include "appsettings.h"
+#include "config/profilestore.h"
+#include "merchantprofileform.h"
+#include "profilewriter.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QHostAddress>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPrinterInfo>
+#include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace paydesk::ui {
+
+namespace {
+
+constexpr int FieldHeight = 40;
+constexpr int ButtonHeight = 48;
+
+template<typename W>
+W *sized(W *widget, const QString &name)
+{
+    widget->setObjectName(name);
+    widget->setMinimumHeight(FieldHeight);
+    return widget;
+}
+
+QLabel *noteLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
+    return label;
+}
+
+} // namespace
+
+SettingsDialog::SettingsDialog(AppSettings *settings, const QString &profilePath, QWidget *parent)
+    : QDialog(parent), m_settings(settings), m_profilePath(profilePath)
+{
+    setObjectName(QStringLiteral("SettingsDialog"));
+    auto *layout = new QVBoxLayout(this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    layout->addWidget(m_tabs, 1);
+
+    // Merchant: long, so it scrolls on a 1024x768 till.
+    auto *merchantPage = new QWidget(this);
+    auto *merchantLayout = new QVBoxLayout(merchantPage);
+    m_profileFile = noteLabel(merchantPage);
+    m_profileFile->setObjectName(QStringLiteral("profileFile"));
+    m_profileFile->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    merchantLayout->addWidget(m_profileFile);
+    m_connectMerchant = new QPushButton(merchantPage);
+    m_connectMerchant->setObjectName(QStringLiteral("connectMerchant"));
+    m_connectMerchant->setMinimumHeight(ButtonHeight);
+    m_connectMerchant->setAutoDefault(false);
+    m_connectMerchant->hide();
+    connect(m_connectMerchant, &QPushButton::clicked, this, &SettingsDialog::startRealMerchant);
+    merchantLayout->addWidget(m_connectMerchant, 0, Qt::AlignLeft);
+    auto *scroll = new QScrollArea(merchantPage);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_form = new MerchantProfileForm(scroll);
+    m_form->setObjectName(QStringLiteral("merchantForm"));
+    // "Saved." or an old complaint no longer describes what is on screen.
+    connect(m_form, &MerchantProfileForm::edited, this, [this] { setStatus(QString(), false); });
+    scroll->setWidget(m_form);
+    merchantLayout->addWidget(scroll, 1);
+    m_tabs->addTab(merchantPage, QString());
+    m_tabs->addTab(buildStoreTab(), QString());
+    m_tabs->addTab(buildDevicesTab(), QString());
+    m_tabs->addTab(buildLanguageTab(), QString());
+    m_tabs->addTab(buildListenerTab(), QString());
+
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("saveStatus"));
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    for (QAbstractButton *b : m_buttons->buttons())
+        b->setMinimumSize(120, ButtonHeight);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (save())
+            accept();
+    });
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(m_buttons);
+
+    loadProfile();
+    loadSettings();
+    retranslate();
+    resize(900, 700);
+}
+
+SettingsDialog::~SettingsDialog() = default;
+
+QWidget *SettingsDialog::buildStoreTab()
+{
+    auto *page = new QWidget(this);
+    auto *form = new QFormLayout(page);
+    m_storeName = sized(new QLineEdit(page), QStringLiteral("storeName"));
+    m_storeName->setMaxLength(64);
+    m_expiryMinutes = sized(new QSpinBox(page), QStringLiteral("expiryMinutes"));
+    m_expiryMinutes->setRange(AppSettings::MinExpirySeconds / 60, AppSettings::MaxExpirySeconds / 60);
+    m_storeNameLabel = new QLabel(page);
+    m_expiryLabel = new QLabel(page);
+    form->addRow(m_storeNameLabel, m_storeName);
+    form->addRow(m_expiryLabel, m_expiryMinutes);
+    return page;
+}
+
+QWidget *SettingsDialog::buildDevicesTab()
+{
+    auto *page = new QWidget(this);
+    auto *form = new QFormLayout(page);
+    m_customerScreen = sized(new QComboBox(page), QStringLiteral("customerScreen"));
+    m_customerScreen->addItem(QString(), QString());
+    for (const QScreen *screen : QGuiApplication::screens()) {
+        const QSize size = screen->size();
+        m_customerScreen->addItem(
+            QStringLiteral("%1 (%2×%3)").arg(screen->name()).arg(size.width()).arg(size.height()), screen->name());
+    }
+    m_receiptPrinter = sized(new QComboBox(page), QStringLiteral("receiptPrinter"));
+    m_receiptPrinter->addItem(QString(), QString());
+    for (const QString &printer : QPrinterInfo::availablePrinterNames())
+        m_receiptPrinter->addItem(printer, printer);
+    m_screenLabel = new QLabel(page);
+    m_printerLabel = new QLabel(page);
+    m_printerNote = noteLabel(page);
+    form->addRow(m_screenLabel, m_customerScreen);
+    form->addRow(m_printerLabel, m_receiptPrinter);
+    form->addRow(QString(), m_printerNote);
+    return page;
+}
+
+QWidget *SettingsDialog::buildLanguageTab()
+{
+    auto *page = new QWidget(this);
+    auto *form = new QFormLayout(page);
+    m_language = sized(new QComboBox(page), QStringLiteral("language"));
+    // Each language in its own words, so it can be found by someone who
+    // cannot read the current one.
+    m_language->addItem(QStringLiteral("简体中文"), QStringLiteral("zh_CN"));
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_languageLabel = new QLabel(page);
+    form->addRow(m_languageLabel, m_language);
+    return page;
+}
+
+QWidget *SettingsDialog::buildListenerTab()
+{
+    auto *page = new QWidget(this);
+    auto *form = new QFormLayout(page);
+    m_listenerEnabled = sized(new QCheckBox(page), QStringLiteral("listenerEnabled"));
+    m_listenerAddress = sized(new QLineEdit(page), QStringLiteral("listenerAddress"));
+    m_listenerPort = sized(new QSpinBox(page), QStringLiteral("listenerPort"));
+    m_listenerPort->setRange(1, 65535);
+    m_listenerNote = noteLabel(page);
+    m_backupFolder = sized(new QLineEdit(page), QStringLiteral("backupFolder"));
+    m_browseBackup = new QPushButton(page);
+    m_browseBackup->setObjectName(QStringLiteral("browseBackup"));
+    m_browseBackup->setMinimumHeight(ButtonHeight);
+    m_browseBackup->setAutoDefault(false);
+    auto *folderRow = new QHBoxLayout;
+    folderRow->addWidget(m_backupFolder, 1);
+    folderRow->addWidget(m_browseBackup);
+    m_backupKeep = sized(new QSpinBox(page), QStringLiteral("backupKeep"));
+    m_backupKeep->setRange(1, 365);
+    m_listenerAddressLabel = new QLabel(page);
+    m_listenerPortLabel = new QLabel(page);
+    m_backupFolderLabel = new QLabel(page);
+    m_backupKeepLabel = new QLabel(page);
+    form->addRow(QString(), m_listenerEnabled);
+    form->addRow(m_listenerAddressLabel, m_listenerAddress);
+    form->addRow(m_listenerPortLabel, m_listenerPort);
+    form->addRow(QString(), m_listenerNote);
+    form->addRow(m_backupFolderLabel, folderRow);
+    form->addRow(m_backupKeepLabel, m_backupKeep);
+    auto enable = [this](bool on) {
+        m_listenerAddress->setEnabled(on);
+        m_listenerPort->setEnabled(on);
+    };
+    connect(m_listenerEnabled, &QCheckBox::toggled, this, enable);
+    connect(m_browseBackup, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Backup folder"), m_backupFolder->text());
+        if (!folder.isEmpty())
+            m_backupFolder->setText(folder);
+    });
+    return page;
+}
+
+void SettingsDialog::loadProfile()
+{
+    MerchantProfile profile;
+    profile.baseDirectory = QFileInfo(m_profilePath).absolutePath();
+    m_profileLoadError.clear();
+    if (QFile::exists(m_profilePath)) {
+        auto store = ProfileStore::load(m_profilePath);
+        auto loaded = store ? store->profile() : Result<MerchantProfile>(store.error());
+        if (loaded)
+            profile = *loaded;
+        else
+            m_profileLoadError = loaded.error().message;
+    }
+    m_form->setProfile(profile);
+    m_form->setReadOnly(profile.training);
+    m_connectMerchant->setVisible(profile.training);
+}
+
+void SettingsDialog::startRealMerchant()
+{
+    // The training profile stays in the file; the new one becomes the default on save.
+    MerchantProfile profile;
+    profile.name = QStringLiteral("production");
+    profile.baseDirectory = QFileInfo(m_profilePath).absolutePath();
+    profile.storeName = m_settings->storeName();
+    m_form->setProfile(profile);
+    m_form->setReadOnly(false);
+    m_connectMerchant->hide();
+    m_tabs->setCurrentIndex(0);
+    setStatus(QString(), false);
+}
+
+void SettingsDialog::loadSettings()
+{
+    m_storeName->setText(m_settings->storeName());
+    m_expiryMinutes->setValue(m_settings->expirySeconds() / 60);
+    const int screen = m_customerScreen->findData(m_settings->customerScreen());
+    m_customerScreen->setCurrentIndex(qMax(0, screen));
+    const int printer = m_receiptPrinter->findData(m_settings->receiptPrinter());
+    m_receiptPrinter->setCurrentIndex(qMax(0, printer));
+    m_language->setCurrentIndex(qMax(0, m_language->findData(m_settings->language())));
+    m_listenerEnabled->setChecked(m_settings->listenerEnabled());
+    m_listenerAddress->setText(m_settings->listenerAddress());
+    m_listenerPort->setValue(m_settings->listenerPort());
+    m_listenerAddress->setEnabled(m_listenerEnabled->isChecked());
+    m_listenerPort->setEnabled(m_listenerEnabled->isChecked());
+    m_backupFolder->setText(m_settings->backupFolder());
+    m_backupKeep->setValue(m_settings->backupKeep());
+}
+
+void SettingsDialog::retranslate()
+{
+    setWindowTitle(tr("Settings"));
+    m_tabs->setTabText(0, tr("Merchant"));
+    m_tabs->setTabText(1, tr("Store"));
+    m_tabs->setTabText(2, tr("Devices"));
+    m_tabs->setTabText(3, tr("Language"));
+    m_tabs->setTabText(4, tr("Listener && backups"));
+    m_connectMerchant->setText(tr("Connect a real merchant account..."));
+    m_profileFile->setText(m_profileLoadError.isEmpty()
+                               ? tr("Profile file: %1").arg(m_profilePath)
+                               : tr("The profile file %1 could not be read: %2").arg(m_profilePath, m_profileLoadError));
+
+    m_storeNameLabel->setText(tr("Store name"));
+    m_storeName->setPlaceholderText(tr("Printed on receipts"));
+    m_expiryLabel->setText(tr("QR code valid for"));
+    m_expiryMinutes->setSuffix(tr(" min"));
+
+    m_screenLabel->setText(tr("Customer display"));
+    m_customerScreen->setItemText(0, tr("None"));
+    m_printerLabel->setText(tr("Receipt printer"));
+    m_receiptPrinter->setItemText(0, tr("None (PDF only)"));
+    m_printerNote->setText(m_receiptPrinter->count() > 1
+                               ? tr("Receipts are always kept as signed PDF files as well.")
+                               : tr("No printer is installed; receipts are kept as signed PDF files."));
+
+    m_languageLabel->setText(tr("Language"));
+
+    m_listenerEnabled->setText(tr("Receive payment notifications from WeChat Pay"));
+    m_listenerAddressLabel->setText(tr("Listen on address"));
+    m_listenerPortLabel->setText(tr("Port"));
+    m_listenerNote->setText(tr("The notify URL of the merchant profile must reach this address and port "
+                               "(usually through an HTTPS proxy). Without notifications PayDesk still learns "
+                               "every result by querying."));
+    m_backupFolderLabel->setText(tr("Backup folder"));
+    m_browseBackup->setText(tr("Choose..."));
+    m_backupKeepLabel->setText(tr("Backups to keep"));
+
+    m_buttons->button(QDialogButtonBox::Save)->setText(tr("Save"));
+    m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Cancel"));
+}
+
+void SettingsDialog::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QDialog::changeEvent(event);
+}
+
+QString SettingsDialog::statusText() const
+{
+    return m_status->text();
+}
+
+void SettingsDialog::setStatus(const QString &text, bool error)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? QStringLiteral("QLabel { color: #b00020; }") : QString());
+}
+
+bool SettingsDialog::save()
+{
+    // Check everything before writing anything, so a refused save changes nothing.
+    if (m_listenerEnabled->isChecked() && QHostAddress(m_listenerAddress->text().trimmed()).isNull()) {
+        m_tabs->setCurrentIndex(4);
+        setStatus(tr("\"%1\" is not an IP address: use 0.0.0.0 for every network or 127.0.0.1 for this computer only.")
+                      .arg(m_listenerAddress->text()),
+                  true);
+        return false;
+    }
+    const bool saveProfile = !m_form->isReadOnly() && m_form->isModified();
+    if (saveProfile && !m_form->isValid()) {
+        m_tabs->setCurrentIndex(0);
+        setStatus(tr("The merchant profile was not saved: %1").arg(m_form->problems().join(QLatin1Char(' '))), true);
+        return false;
+    }
+    if (saveProfile) {
+        auto saved = ProfileWriter::save(m_form->profile(), m_profilePath);
+        if (!saved) {
+            m_tabs->setCurrentIndex(0);
+            setStatus(tr("The merchant profile could not be saved: %1").arg(saved.error().message), true);
+            return false;
+        }
+        m_form->setProfile(*saved);
+        m_settings->setMode(AppSettings::Mode::Merchant);
+        m_settings->setProfilePath(m_profilePath);
+    }
+
+    m_settings->setStoreName(m_storeName->text());
+    m_settings->setExpirySeconds(m_expiryMinutes->value() * 60);
+    m_settings->setCustomerScreen(m_customerScreen->currentData().toString());
+    m_settings->setReceiptPrinter(m_receiptPrinter->currentData().toString());
+    m_settings->setListenerEnabled(m_listenerEnabled->isChecked());
+    if (m_listenerEnabled->isChecked())
+        m_settings->setListenerAddress(m_listenerAddress->text().trimmed());
+    m_settings->setListenerPort(quint16(m_listenerPort->value()));
+    m_settings->setBackupFolder(m_backupFolder->text().trimmed());
+    m_settings->setBackupKeep(m_backupKeep->value());
+    const QString language = m_language->currentData().toString();
+    const bool languageChangedNow = language != m_settings->language();
+    m_settings->setLanguage(language);
+    m_settings->sync();
+
+    setStatus(tr("Saved."), false);
+    if (languageChangedNow)
+        emit languageChanged(language);
+    emit settingsSaved();
+    return true;
+}
+
+} // namespace paydesk::ui

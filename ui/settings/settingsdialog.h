@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "config/merchantprofile.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTabWidget;
+
+namespace paydesk::ui {
+
+class AppSettings;
+class MerchantProfileForm;
+
+// The manager's settings (open it after PinDialog::authorise for the manager):
+// Merchant (the profile, checked as it is edited, with "Test connection"),
+// Store, Devices, Language, and Listener & backups.
+//
+// Save writes the merchant profile into the profile file (ProfileWriter:
+// imported files are copied beside it) and everything else into AppSettings.
+// A training profile is shown read-only, with a button that starts an empty
+// real-merchant profile in its place (saved beside it as "production", the
+// new default). A profile with problems is not saved
+// and the dialog stays open on the Merchant tab saying why.
+class SettingsDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    SettingsDialog(AppSettings *settings, const QString &profilePath, QWidget *parent = nullptr);
+    ~SettingsDialog() override;
+
+    MerchantProfileForm *merchantForm() const { return m_form; }
+    // What the dialog says at the bottom (why a save failed, ...).
+    QString statusText() const;
+
+public slots:
+    // Writes everything; false (and a message) when something could not be
+    // saved. The Save button calls this and closes the dialog on success.
+    bool save();
+
+signals:
+    void languageChanged(const QString &language);
+    void settingsSaved();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+    void loadProfile();
+    void startRealMerchant();
+    void loadSettings();
+    QWidget *buildStoreTab();
+    QWidget *buildDevicesTab();
+    QWidget *buildLanguageTab();
+    QWidget *buildListenerTab();
+    void setStatus(const QString &text, bool error);
+
+    AppSettings *m_settings;
+    QString m_profilePath;
+    QString m_profileLoadError;
+
+    QTabWidget *m_tabs;
+    MerchantProfileForm *m_form;
+    QLabel *m_profileFile;
+    QPushButton *m_connectMerchant;
+
+    QLabel *m_storeNameLabel, *m_expiryLabel;
+    QLineEdit *m_storeName;
+    QSpinBox *m_expiryMinutes;
+
+    QLabel *m_screenLabel, *m_printerLabel, *m_printerNote;
+    QComboBox *m_customerScreen, *m_receiptPrinter;
+
+    QLabel *m_languageLabel;
+    QComboBox *m_language;
+
+    QCheckBox *m_listenerEnabled;
+    QLabel *m_listenerAddressLabel, *m_listenerPortLabel, *m_listenerNote, *m_backupFolderLabel, *m_backupKeepLabel;
+    QLineEdit *m_listenerAddress, *m_backupFolder;
+    QSpinBox *m_listenerPort, *m_backupKeep;
+    QPushButton *m_browseBackup;
+
+    QLabel *m_status;
+    QDialogButtonBox *m_buttons;
+};
+
+} // namespace paydesk::ui

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+#include "receiptdesk.h"
+
+#include "payments/paymentterminal.h"
+#include "receipt/escposprinter.h"
+#include "receipt/escposrenderer.h"
+#include "receipt/receiptpainter.h"
+#include "receipt/receiptservice.h"
+#include "settings/appsettings.h"
+#include "store/orderrepository.h"
+#include "store/refundrepository.h"
+
+#include <QFileDialog>
+#include <QPainter>
+#include <QPrintPreviewDialog>
+#include <QPrinter>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+namespace paydesk::ui {
+
+namespace {
+
+ReceiptService serviceFor(PaymentTerminal *terminal)
+{
+    const MerchantProfile &profile = terminal->profile();
+    return ReceiptService(terminal->database(), terminal->orders(), terminal->refunds(),
+                          profile.storeName.isEmpty() ? profile.mchid : profile.storeName);
+}
+
+// The order a refund belongs to: receipts are filed under the order.
+QString orderOfRefund(PaymentTerminal *terminal, const QString &outRefundNo)
+{
+    const auto refund = terminal->refunds()->find(outRefundNo);
+    return refund ? refund->outTradeNo : QString();
+}
+
+} // namespace
+
+ReceiptDesk::ReceiptDesk(PaymentTerminal *terminal, AppSettings *settings, QWidget *window, QObject *parent)
+    : QObject(parent), m_terminal(terminal), m_settings(settings), m_window(window), m_escpos(new EscPosPrinter(this))
+{
+    connect(m_escpos, &EscPosPrinter::finished, this, [this](qint64 bytes, const paydesk::Error &error) {
+        emit message(error.code.isEmpty() ? tr("Receipt printed (%1 bytes sent to the printer).").arg(bytes)
+                                          : tr("The receipt printer did not take the receipt: %1").arg(error.message));
+    });
+}
+
+bool ReceiptDesk::isEscPosTarget(const QString &printer)
+{
+    return printer.startsWith(QLatin1String("tcp://")) || printer.startsWith(QLatin1String("/dev/"))
+        || printer.startsWith(QLatin1String("COM"), Qt::CaseInsensitive);
+}
+
+QByteArray ReceiptDesk::signedPdf(const QString &outTradeNo, const QString &outRefundNo, QString *error) const
+{
+    auto issued = serviceFor(m_terminal).pdf(outTradeNo, outRefundNo);
+    if (!issued) {
+        if (error)
+            *error = issued.error().message;
+        return {};
+    }
+    return issued->stored.content;
+}
+
+void ReceiptDesk::printSale(const QString &outTradeNo)
+{
+    print(outTradeNo, QString());
+}
+
+void ReceiptDesk::printRefund(const QString &outRefundNo)
+{
+    const QString order = orderOfRefund(m_terminal, outRefundNo);
+    if (order.isEmpty()) {
+        emit message(tr("Refund %1 is not in this store's records.").arg(outRefundNo));
+        return;
+    }
+    print(order, outRefundNo);
+}
+
+void ReceiptDesk::print(const QString &outTradeNo, const QString &outRefundNo)
+{
+    // Issue (or find) the signed PDF first: the receipt is kept even when the printer is off.
+    QString error;
+    const QByteArray pdf = signedPdf(outTradeNo, outRefundNo, &error);
+    if (pdf.isEmpty()) {
+        emit message(tr("No receipt for %1: %2").arg(outTradeNo, error));
+        return;
+    }
+    const QString printer = m_settings ? m_settings->receiptPrinter() : QString();
+    if (printer.isEmpty()) {
+        saveAs(pdf, QStringLiteral("%1%2.pdf").arg(outTradeNo, outRefundNo.isEmpty() ? QString() : QLatin1Char('-') + outRefundNo));
+    } else if (isEscPosTarget(printer)) {
+        printEscPos(printer, outTradeNo, outRefundNo);
+    } else {
+        printSystem(printer, outTradeNo, outRefundNo);
+    }
+}
+
+void ReceiptDesk::printEscPos(const QString &target, const QString &outTradeNo, const QString &outRefundNo)
+{
+    auto parsed = EscPosPrinter::parseTarget(target);
+    auto receipt = serviceFor(m_terminal).receipt(outTradeNo, outRefundNo);
+    if (!parsed || !receipt) {
+        emit message(tr("Cannot print to %1: %2").arg(target, !parsed ? parsed.error().message : receipt.error().message));
+        return;
+    }
+    EscPosRenderer::Options options;
+    options.openDrawer = outRefundNo.isEmpty();
+    m_escpos->send(*parsed, EscPosRenderer(options).render(*receipt));
+}
+
+void ReceiptDesk::printSystem(const QString &printerName, const QString &outTradeNo, const QString &outRefundNo)
+{
+    auto receipt = serviceFor(m_terminal).receipt(outTradeNo, outRefundNo);
+    if (!receipt) {
+        emit message(receipt.error().message);
+        return;
+    }
+    auto *printer = new QPrinter(QPrinter::HighResolution);
+    printer->setPrinterName(printerName);
+    auto *preview = new QPrintPreviewDialog(printer, m_window);
+    preview->setAttribute(Qt::WA_DeleteOnClose);
+    connect(preview, &QObject::destroyed, this, [printer] { delete printer; });
+    const Receipt data = *receipt;
+    connect(preview, &QPrintPreviewDialog::paintRequested, this, [data](QPrinter *target) {
+        QPainter painter(target);
+        ReceiptPainter(data, ReceiptPainter::a4Style())
+            .paint(&painter, target->pageLayout().paintRectPixels(target->resolution()), [target] { return target->newPage(); });
+    });
+    preview->open();
+}
+
+void ReceiptDesk::saveAs(const QByteArray &pdf, const QString &suggestedName)
+{
+    auto *dialog = new QFileDialog(m_window, tr("Save the receipt"),
+                                   QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QLatin1Char('/')
+                                       + suggestedName,
+                                   tr("PDF receipts (*.pdf)"));
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(QStringLiteral("pdf"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, [this, pdf](const QString &path) {
+        QSaveFile file(path);
+        if (file.open(QIODevice::WriteOnly) && file.write(pdf) == pdf.size() && file.commit())
+            emit message(tr("Signed receipt saved as %1.").arg(path));
+        else
+            emit message(tr("Cannot save %1: %2").arg(path, file.errorString()));
+    });
+    dialog->open();
+}
+
+} // namespace paydesk::ui

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QStatusBar>
+
+class QLabel;
+
+namespace paydesk {
+class PaymentTerminal;
+}
+
+namespace paydesk::ui {
+
+// What a cashier must know at a glance: is WeChat Pay reachable, is this
+// terminal's clock far enough off to break signatures (WeChat Pay refuses past
+// five minutes), how many orders are still being settled, training or real.
+class TerminalStatusBar : public QStatusBar
+{
+    Q_OBJECT
+
+public:
+    explicit TerminalStatusBar(PaymentTerminal *terminal, bool training, QWidget *parent = nullptr);
+
+    QString reachabilityText() const;
+    QString clockText() const;
+    QString resolvingText() const;
+
+public slots:
+    void setReachable(bool reachable);
+    void setClockSkew(qint64 seconds);
+    void setResolving(int count);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+
+    PaymentTerminal *m_terminal;
+    bool m_training;
+    int m_reachable = -1; // unknown until the first answer
+    qint64 m_skew = 0;
+    int m_resolving = 0;
+    QLabel *m_reach;
+    QLabel *m_clock;
+    QLabel *m_resolvingLabel;
+    QLabel *m_mode;
+};
+
+} // namespace paydesk::ui
