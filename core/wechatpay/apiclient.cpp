@@ -288,11 +288,23 @@ struct ApiClient::Private
     QList<Callback<QList<PlatformCertificateInfo>>> refreshWaiters;
     std::optional<bool> reachable;
     std::optional<qint64> reportedDateSkew;
+    // Calls under way. A call's `done` usually holds the call itself (the
+    // typed answer needs it); completion clears `done`, and so does the
+    // client's end, or the pair would keep each other alive.
+    std::vector<std::weak_ptr<Call>> calls;
 
     Private(ApiClient *client, MerchantCredentials c, Options o)
         : q(client), credentials(std::move(c)), options(std::move(o)),
           signer(credentials.mchid, credentials.certificateSerial, credentials.merchantKey)
     {
+    }
+
+    ~Private()
+    {
+        for (const auto &weak : calls) {
+            if (CallPtr call = weak.lock())
+                call->done = {};
+        }
     }
 
     QDateTime now() const { return options.clock(); }
@@ -675,6 +687,8 @@ struct ApiClient::Private
     void send(const CallPtr &call, std::function<void(ApiResult<RawAnswer>)> done)
     {
         call->done = std::move(done);
+        std::erase_if(calls, [](const std::weak_ptr<Call> &weak) { return weak.expired(); });
+        calls.push_back(call);
         start(call);
     }
 
