@@ -605,7 +605,9 @@ void TestCrypto::aesGcmRoundTrip()
     const auto sealed = AesGcm::encrypt(key, nonce, aad, plaintext);
     QVERIFY(sealed.ok());
     QCOMPARE(sealed->size(), plaintext.size() + AesGcm::TagSize);
-    if (!plaintext.isEmpty())
+    // A short plaintext turns up in 17+ random-looking bytes by chance (one
+    // byte: about 1 run in 15), so only longer ones must not show through.
+    if (plaintext.size() >= 8)
         QVERIFY(!sealed->contains(plaintext));
     const auto opened = AesGcm::decrypt(key, nonce, aad, sealed.value());
     QVERIFY(opened.ok());
