@@ -43,7 +43,7 @@ else()
                 -DSANDBOX=$<TARGET_FILE:paydesk-sandbox>
                 -P ${CMAKE_CURRENT_LIST_DIR}/../node/run_sandbox.cmake)
         set_tests_properties(node_sandbox PROPERTIES LABELS integration TIMEOUT 300)
-    else()
+    elseif(PAYDESK_BUILD_APPS)
         message(WARNING "target paydesk-sandbox is not defined: node_sandbox is not registered.")
     endif()
 endif()
