@@ -63,7 +63,8 @@ public:
     static Result<std::unique_ptr<PaymentTerminal>> open(const MerchantProfile &profile,
                                                          const MerchantCredentials &credentials,
                                                          const Options &options, QObject *parent = nullptr);
-    // training: <profile baseDirectory>/paydesk.sqlite; real: QStandardPaths::AppDataLocation/paydesk.sqlite
+    // training: <profile baseDirectory>/paydesk.sqlite; real: <GenericDataLocation>/PayDesk/paydesk/paydesk.sqlite
+    // (one file for the GUI and paydesk-cli, whose AppDataLocation differ by program name)
     static QString defaultDatabasePath(const MerchantProfile &profile);
 
     // Resolver: one pass now, then every resolverIntervalMs; backups if a folder is set.

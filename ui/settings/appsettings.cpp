@@ -150,7 +150,9 @@ QString AppSettings::backupFolder() const
     const QString stored = m_settings->value(BackupFolderKey).toString();
     if (!stored.isEmpty())
         return stored;
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("backups"));
+    // Beside the store database (PaymentTerminal::defaultDatabasePath), not in the roaming profile.
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation))
+        .filePath(QStringLiteral("PayDesk/paydesk/backups"));
 }
 
 void AppSettings::setBackupFolder(const QString &folder)
