@@ -1,5 +1,5 @@
 # libFuzzer targets for what arrives from outside: notification bodies, API
-# JSON results (and, with reconciliation, trade bills).
+# JSON results and trade bills.
 #
 # With -DPAYDESK_BUILD_FUZZERS=ON (the `fuzz` preset: clang, ASan, UBSan,
 # -fsanitize=fuzzer-no-link on everything) each target is a real libFuzzer
@@ -32,3 +32,4 @@ endfunction()
 
 paydesk_add_fuzzer(fuzz_notification fuzz_notification.cpp notification)
 paydesk_add_fuzzer(fuzz_apiresults fuzz_apiresults.cpp apiresults)
+paydesk_add_fuzzer(fuzz_tradebill fuzz_tradebill.cpp tradebill)
