@@ -179,7 +179,8 @@ void ReconciliationRunner::importNext(int index)
         }
         NewOrder order;
         order.outTradeNo = no;
-        order.kind = OrderKind::Native;
+        // A code-pay (付款码) sale is MICROPAY in the bill and the query.
+        order.kind = t.tradeType == QLatin1String("MICROPAY") ? OrderKind::CodePay : OrderKind::Native;
         order.mchid = t.mchid.isEmpty() ? self->m_api->credentials().mchid : t.mchid;
         order.description
             = QStringLiteral("Imported from WeChat Pay's bill of %1").arg(self->m_day.toString(Qt::ISODate));
