@@ -11,32 +11,105 @@
 #include <QSqlError>
 #include <QUuid>
 
+#include <optional>
+
 namespace paydesk {
 
 Q_LOGGING_CATEGORY(lcStore, "paydesk.store")
 
+namespace {
+
+// SQLite's primary result codes as Qt reports them in nativeErrorCode(); an
+// extended code carries the primary one in its low byte.
+constexpr int SqliteBusy = 5;
+constexpr int SqliteLocked = 6;
+constexpr int SqliteReadOnly = 8;
+constexpr int SqliteFull = 13;
+
+// How long a write waits for another connection's lock before it gives up
+// with SQLITE_BUSY: long enough to ride out a checkpoint or a backup, short
+// enough that the cashier hears about it while the customer is still there.
+constexpr int BusyTimeoutMs = 5000;
+
+QString databaseFile(const QSqlDatabase &db)
+{
+    const QString name = db.databaseName();
+    if (name.isEmpty() || name == QLatin1String(":memory:"))
+        return QStringLiteral("(in memory)");
+    return QDir::toNativeSeparators(QFileInfo(name).absoluteFilePath());
+}
+
+// The cashier (or whoever reads the log) must learn what went wrong with the
+// store and what to do about it, not only SQLite's terse text; and a step that
+// failed this way saved nothing, which the message says so nobody re-enters
+// a sale "just in case" while a result is still kept at WeChat Pay.
+std::optional<Error> storeError(const QSqlDatabase &db, const QSqlError &error, const QString &statement)
+{
+    bool ok = false;
+    const int native = error.nativeErrorCode().toInt(&ok);
+    const QString text = error.text();
+    int primary = ok ? (native & 0xff) : -1;
+    if (!ok) {
+        // Some paths (a failed open) leave no code: fall back on the text.
+        if (text.contains(QLatin1String("database or disk is full"), Qt::CaseInsensitive))
+            primary = SqliteFull;
+        else if (text.contains(QLatin1String("readonly database"), Qt::CaseInsensitive))
+            primary = SqliteReadOnly;
+        else if (text.contains(QLatin1String("database is locked"), Qt::CaseInsensitive))
+            primary = SqliteBusy;
+    }
+    const QString file = databaseFile(db);
+    const QString detail = QStringLiteral(" (SQLite: %1; while running \"%2\")").arg(text, statement);
+    switch (primary) {
+    case SqliteFull:
+        return makeError(QStringLiteral("disk_full"),
+                         QStringLiteral("the database %1 is full: the disk holding it has no space left (or the "
+                                        "database reached its size limit). Nothing was saved by this step. Free "
+                                        "space on that disk (old backups, logs), then try again; results already "
+                                        "at WeChat Pay are fetched again once there is room.").arg(file)
+                             + detail);
+    case SqliteReadOnly:
+        return makeError(QStringLiteral("database_read_only"),
+                         QStringLiteral("the database %1 is read-only: PayDesk cannot save anything. Make the "
+                                        "file and its folder writable by the user running PayDesk (check the "
+                                        "permissions, and that the disk is not mounted read-only), then "
+                                        "restart PayDesk.").arg(file)
+                             + detail);
+    case SqliteBusy:
+    case SqliteLocked:
+        return makeError(QStringLiteral("database_locked"),
+                         QStringLiteral("the database %1 is busy: another program (another PayDesk, "
+                                        "paydesk-cli, or a backup or sync tool) has kept it locked for more than "
+                                        "%2 s. Nothing was saved by this step. Close that program or wait for it "
+                                        "to finish, then try again.").arg(file).arg(BusyTimeoutMs / 1000)
+                             + detail);
+    default:
+        return std::nullopt;
+    }
+}
+
+} // namespace
+
 Result<QSqlQuery> execSql(const QSqlDatabase &db, const QString &sql, const QVariantList &values)
 {
+    const QString statement = sql.simplified().left(80);
     QSqlQuery query(db);
     if (!query.prepare(sql)) {
+        if (auto mapped = storeError(db, query.lastError(), statement))
+            return *mapped;
         return makeError(QStringLiteral("sql_error"),
-                         QStringLiteral("cannot prepare \"%1\": %2").arg(sql.simplified().left(80), query.lastError().text()));
+                         QStringLiteral("cannot prepare \"%1\": %2").arg(statement, query.lastError().text()));
     }
     for (const QVariant &value : values)
         query.addBindValue(value);
     if (!query.exec()) {
         const QString text = query.lastError().text();
+        if (auto mapped = storeError(db, query.lastError(), statement))
+            return *mapped;
         QString code = QStringLiteral("sql_error");
         if (text.contains(QLatin1String("UNIQUE"), Qt::CaseInsensitive))
             code = QStringLiteral("duplicate");
-        else if (text.contains(QLatin1String("locked"), Qt::CaseInsensitive)
-                 || text.contains(QLatin1String("busy"), Qt::CaseInsensitive))
-            code = QStringLiteral("database_locked");
-        else if (text.contains(QLatin1String("full"), Qt::CaseInsensitive))
-            code = QStringLiteral("disk_full");
-        else if (text.contains(QLatin1String("readonly"), Qt::CaseInsensitive))
-            code = QStringLiteral("database_read_only");
-        return makeError(code, QStringLiteral("\"%1\" failed: %2").arg(sql.simplified().left(80), text));
+        return makeError(code, QStringLiteral("\"%1\" failed: %2").arg(statement, text));
     }
     return query;
 }
@@ -70,8 +143,10 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path)
                          QStringLiteral("Qt's SQLite driver is missing: install libqt6sql6-sqlite"));
     }
     db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs));
     if (!db.open()) {
+        if (auto mapped = storeError(db, db.lastError(), QStringLiteral("open")))
+            return *mapped;
         return makeError(QStringLiteral("database_unopenable"),
                          QStringLiteral("cannot open the database %1: %2").arg(path, db.lastError().text()));
     }
