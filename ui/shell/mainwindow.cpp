@@ -24,7 +24,6 @@
 
 #include <QAction>
 #include <QCloseEvent>
-#include <QDockWidget>
 #include <QEvent>
 #include <QGuiApplication>
 #include <QLabel>
@@ -71,12 +70,14 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
     setStatusBar(m_statusBar);
 
     if (m_context.training) {
-        m_customerPanel = new CustomerPanel(m_context.training, this);
-        auto *dock = new QDockWidget(this);
-        dock->setObjectName(QStringLiteral("customerDock"));
-        dock->setWidget(m_customerPanel);
-        dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-        addDockWidget(Qt::RightDockWidgetArea, dock);
+        // A window of its own, not a dock: the payment dialog is modal to the
+        // cashier's window, and the pretend customer must still be able to pay.
+        m_customerPanel = new CustomerPanel(m_context.training, nullptr);
+        m_customerPanel->setWindowFlag(Qt::Window);
+        // Clicking the customer must not take the keyboard from the cashier (Enter = Done).
+        m_customerPanel->setWindowFlag(Qt::WindowDoesNotAcceptFocus);
+        m_customerPanel->setAttribute(Qt::WA_ShowWithoutActivating);
+        m_customerPanel->setAttribute(Qt::WA_DeleteOnClose, false);
     }
 
     connect(m_charge, &ChargeView::chargeRequested, this,
@@ -105,11 +106,26 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
     buildActions();
     setupCustomerDisplay();
     retranslate();
-    resize(1180, 760);
+    resize(1100, 740); // with the training customer beside it, still within a 1366 x 768 screen
     showCharge();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    delete m_customerPanel; // a top-level window of its own (see the constructor)
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_customerPanel && !m_customerPanel->isVisible()) {
+        // Beside the cashier's window, where a trainee expects the customer.
+        const QRect frame = frameGeometry();
+        m_customerPanel->resize(240, frame.height());
+        m_customerPanel->move(frame.right() + 1, frame.top());
+        m_customerPanel->show();
+    }
+}
 
 void MainWindow::buildActions()
 {
@@ -159,8 +175,8 @@ void MainWindow::retranslate()
     // Named in the other language, so someone who cannot read this one still finds it.
     m_languageAction->setText(Translations::current() == QLatin1String("en") ? QStringLiteral("中文")
                                                                               : QStringLiteral("English"));
-    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("customerDock")))
-        dock->setWindowTitle(tr("Customer (training)"));
+    if (m_customerPanel)
+        m_customerPanel->setWindowTitle(tr("Customer (training)"));
 }
 
 void MainWindow::changeEvent(QEvent *event)
@@ -181,6 +197,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     if (m_customerDisplay)
         m_customerDisplay->close();
+    if (m_customerPanel)
+        m_customerPanel->close();
     QMainWindow::closeEvent(event);
 }
 

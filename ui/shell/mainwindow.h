@@ -82,6 +82,7 @@ signals:
 protected:
     void changeEvent(QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     // What the cashier asked for, kept so "New QR code" can ask again with a new
