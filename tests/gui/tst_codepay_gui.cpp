@@ -4,6 +4,7 @@
 // the charge screen or into whichever field had the focus. What the cashier
 // sees: the code-pay dialog, "entering the password", paid or reversed, and a
 // clear message for anything that is not a payment code.
+#include "trainingshell.h"
 #include "config/pinvault.h"
 #include "payments/paymentterminal.h"
 #include "sale/chargeview.h"
@@ -29,43 +30,8 @@ namespace {
 const QString PaysAtOnce = QStringLiteral("134567890123456789");
 const QString PasswordForever = QStringLiteral("125001234567890123");
 
-struct Shell
+struct Shell : testing::TrainingShell
 {
-    QTemporaryDir dir;
-    std::unique_ptr<TrainingEnvironment> training;
-    std::unique_ptr<PaymentTerminal> terminal;
-    std::unique_ptr<AppSettings> settings;
-    std::unique_ptr<PinVault> pins;
-    std::unique_ptr<MainWindow> window;
-
-    Shell()
-    {
-        auto env = TrainingEnvironment::start(dir.filePath(QStringLiteral("training")));
-        if (!env)
-            qFatal("training mode did not start: %s", qPrintable(env.error().message));
-        training = std::move(env).value();
-        PaymentTerminal::Options options;
-        options.databasePath = training->databasePath();
-        options.baseUrl = training->baseUrl();
-        options.timeoutMs = 3000;
-        options.paymentPolling = BackoffPolicy{50, 1.5, 200, 0.1, 0, 0};
-        auto opened = PaymentTerminal::open(training->profile(), training->credentials(), options);
-        if (!opened)
-            qFatal("terminal did not open: %s", qPrintable(opened.error().message));
-        terminal = std::move(opened).value();
-        settings = std::make_unique<AppSettings>(dir.filePath(QStringLiteral("settings.ini")));
-        pins = std::make_unique<PinVault>(terminal->database(), terminal->audit());
-        MainWindow::Context context;
-        context.terminal = terminal.get();
-        context.settings = settings.get();
-        context.pins = pins.get();
-        context.training = training.get();
-        context.profilePath = QDir(training->folder()).filePath(QStringLiteral("paydesk.json"));
-        context.cashier = QStringLiteral("test-cashier");
-        window = std::make_unique<MainWindow>(context);
-        window->show();
-    }
-
     ChargeView *charge() const { return window->chargeView(); }
 
     // What a scanner gun does: every digit and Enter within a millisecond or two,
