@@ -2,6 +2,7 @@
 #include "clicontext.h"
 
 #include "clilog.h"
+#include "secretaccess.h"
 #include "store/database.h"
 
 #include <QCoreApplication>
@@ -238,7 +239,15 @@ Result<MerchantCredentials, CliError> CliContext::credentials()
         if (!p)
             return p.error();
         QStringList warnings;
-        auto loaded = p->loadCredentials(&warnings);
+        SecretStore *secrets = nullptr;
+        if (p->usesSecretStore()) {
+            auto opened = secretStore();
+            if (!opened)
+                return opened.error();
+            secrets = *opened;
+        }
+        // Without a store this is the file-based call.
+        auto loaded = p->loadCredentials(secrets, &warnings);
         if (!loaded)
             return CliError::config(loaded.error());
         for (const QString &warning : std::as_const(warnings))
@@ -246,6 +255,20 @@ Result<MerchantCredentials, CliError> CliContext::credentials()
         m_credentials = *loaded;
     }
     return *m_credentials;
+}
+
+Result<SecretStore *, CliError> CliContext::secretStore()
+{
+    if (!m_secrets) {
+        auto p = profile();
+        if (!p)
+            return p.error();
+        auto opened = openSecretStoreAndWait(configPath(), this, p->secretNames());
+        if (!opened)
+            return opened.error();
+        m_secrets = *opened;
+    }
+    return m_secrets;
 }
 
 ApiClient::Options CliContext::clientOptions(const MerchantProfile &profile) const

@@ -75,7 +75,14 @@ public:
     Result<ProfileStore, CliError> store();
     Result<MerchantProfile, CliError> profile();
     // Credentials loaded and checked; warnings go to stderr with --verbose.
+    // A profile that keeps its keys in the secret store (usesSecretStore())
+    // reads them through secretStore().
     Result<MerchantCredentials, CliError> credentials();
+    // The terminal's secret store with the profile's secrets preloaded,
+    // opened once (the locator's choice; the file's passphrase from
+    // PAYDESK_SECRET_PASSPHRASE or the terminal). Waits with a local event
+    // loop: acceptable in a command-line tool only.
+    Result<SecretStore *, CliError> secretStore();
     // The client for the profile, created once; base URL and timeout follow
     // the global options.
     Result<ApiClient *, CliError> client();
@@ -117,6 +124,7 @@ private:
     std::optional<ProfileStore> m_store;
     std::optional<MerchantProfile> m_profile;
     std::optional<MerchantCredentials> m_credentials;
+    SecretStore *m_secrets = nullptr;
     ApiClient *m_client = nullptr;
     PaymentTerminal::Options m_terminalOptions;
     std::unique_ptr<PaymentTerminal> m_terminal;

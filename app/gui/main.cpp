@@ -2,8 +2,12 @@
 // paydesk: the cashier application. Only wiring: settings and language, the
 // first-run wizard, training mode or the merchant's profile, the terminal
 // (core) and the main window (ui).
+#include "config/filesecretstore.h"
+#include "config/keychainsecretstore.h"
 #include "config/pinvault.h"
 #include "config/profilestore.h"
+#include "logging/logsink.h"
+#include "config/secretstorelocator.h"
 #include "payments/paymentterminal.h"
 #include "settings/appsettings.h"
 #include "settings/firstrunwizard.h"
@@ -15,10 +19,20 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
+#include <QFutureWatcher>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QMessageBox>
+#include <QThread>
 #include <QTimer>
+#include <QtConcurrent>
 #include <cstdio>
+#include <memory>
+#include <optional>
+
+#include <openssl/crypto.h>
 
 using namespace paydesk;
 using namespace paydesk::ui;
@@ -44,6 +58,101 @@ qint64 residentKiB()
             return line.mid(6).trimmed().split(' ').value(0).toLongLong();
     }
     return 0;
+}
+
+// The merchant keys of a profile that keeps them in the secret store (see
+// docs/secrets.md). This runs before the main window exists, so waiting here
+// with a local event loop blocks no cashier; the slow parts (the keychain's
+// D-Bus calls, the file's key derivation) still run off this thread or
+// asynchronously, so the passphrase dialog and the window system stay served.
+Result<MerchantCredentials> credentialsFromSecretStore(const MerchantProfile &profile, const QString &profilePath,
+                                                       QStringList *warnings)
+{
+    SecretStoreLocator::Options options;
+    // Like paydesk-cli: secrets.bin beside the profile unless PAYDESK_SECRETS_FILE says otherwise.
+    options.filePath = qEnvironmentVariableIsEmpty("PAYDESK_SECRETS_FILE")
+        ? SecretStoreLocator::filePathBeside(profilePath)
+        : SecretStoreLocator::defaultFilePath();
+    QEventLoop loop;
+    std::optional<Result<SecretStoreLocator::Choice>> choice;
+    SecretStoreLocator::choose(options, &loop, [&](Result<SecretStoreLocator::Choice> chosen) {
+        choice.emplace(std::move(chosen));
+        loop.quit();
+    });
+    if (!choice)
+        loop.exec();
+    if (!*choice)
+        return choice->error();
+
+    std::unique_ptr<SecretStore> store;
+    if ((*choice)->kind == SecretStore::Kind::Keychain) {
+        store = std::make_unique<KeychainSecretStore>();
+        std::optional<Result<void>> loaded;
+        store->preload(profile.secretNames(), [&](Result<void> done) {
+            loaded.emplace(std::move(done));
+            loop.quit();
+        });
+        if (!loaded)
+            loop.exec();
+        if (!*loaded)
+            return loaded->error();
+    } else {
+        const QString path = (*choice)->filePath;
+        warnings->append((*choice)->warning);
+        // Unattended terminals set PAYDESK_SECRET_PASSPHRASE (docs/secrets.md);
+        // otherwise the installer types it, and may try again after a typo.
+        QByteArray passphrase = FileSecretStore::passphraseFromEnvironment();
+        const bool fromEnvironment = !passphrase.isEmpty();
+        QString problem;
+        for (int attempt = 0; !store; ++attempt) {
+            if (!fromEnvironment) {
+                bool accepted = false;
+                QString label = QObject::tr("The merchant keys are kept in the encrypted file\n%1\n\n"
+                                            "Enter the passphrase chosen at installation:")
+                                    .arg(path);
+                if (!problem.isEmpty())
+                    label = problem + QStringLiteral("\n\n") + label;
+                const QString typed = QInputDialog::getText(nullptr, QObject::tr("Unlock the merchant keys"), label,
+                                                            QLineEdit::Password, QString(), &accepted);
+                if (!accepted || typed.isEmpty()) {
+                    return makeError(QStringLiteral("secret_passphrase_missing"),
+                                     QObject::tr("No passphrase was given for %1").arg(path));
+                }
+                passphrase = typed.toUtf8();
+            }
+            // PBKDF2 takes a noticeable time on purpose: on a worker thread,
+            // the store handed back to this one.
+            QThread *guiThread = QThread::currentThread();
+            struct Opened
+            {
+                FileSecretStore *store = nullptr;
+                Error error;
+            };
+            QFutureWatcher<Opened> watcher;
+            QObject::connect(&watcher, &QFutureWatcherBase::finished, &loop, &QEventLoop::quit);
+            watcher.setFuture(QtConcurrent::run([path, passphrase, guiThread]() {
+                auto opened = FileSecretStore::open(path, passphrase);
+                if (!opened)
+                    return Opened { nullptr, opened.error() };
+                FileSecretStore *raw = opened.value().release();
+                raw->moveToThread(guiThread);
+                return Opened { raw, Error() };
+            }));
+            if (!watcher.isFinished())
+                loop.exec();
+            const Opened opened = watcher.result();
+            OPENSSL_cleanse(passphrase.data(), size_t(passphrase.size()));
+            if (opened.store) {
+                store.reset(opened.store);
+            } else if (fromEnvironment || attempt >= 2
+                       || opened.error.code != QLatin1String("secret_passphrase_wrong")) {
+                return opened.error;
+            } else {
+                problem = opened.error.message;
+            }
+        }
+    }
+    return profile.loadCredentials(store.get(), warnings);
 }
 
 } // namespace
@@ -81,6 +190,12 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     AppSettings settings(parser.value(settingsOption));
+    // Rotating, redacted log files where support finds them; how much is
+    // written is a setting (log/level: warning, info, debug).
+    LogSink::Options logOptions;
+    logOptions.folder = AppSettings::logFolder();
+    logOptions.rules = settings.logRules();
+    LogSink::install(logOptions);
     const QString language = parser.isSet(languageOption) ? parser.value(languageOption) : settings.language();
     if (!Translations::install(language))
         Translations::install(Translations::defaultLanguage());
@@ -128,9 +243,13 @@ int main(int argc, char *argv[])
         if (!loaded)
             return fail(QObject::tr("The merchant profile could not be read"), loaded.error().message);
         profile = *loaded;
-        auto loadedCredentials = profile.loadCredentials();
+        QStringList warnings;
+        auto loadedCredentials = profile.usesSecretStore() ? credentialsFromSecretStore(profile, profilePath, &warnings)
+                                                           : profile.loadCredentials();
         if (!loadedCredentials)
             return fail(QObject::tr("The merchant keys could not be loaded"), loadedCredentials.error().message);
+        for (const QString &warning : std::as_const(warnings))
+            std::fprintf(stderr, "paydesk: %s\n", qPrintable(warning));
         credentials = *loadedCredentials;
         options.databasePath = PaymentTerminal::defaultDatabasePath(profile);
         options.backupFolder = settings.backupFolder();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "commands.h"
 
+#include "config/secretstore.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QUrl>
@@ -32,8 +34,9 @@ public:
     {
         return QStringLiteral(
             "Prints {\"checks\":[{\"name\",\"ok\",\"detail\"}, ...],\"ok\":...} and exits 5 when a check fails.\n"
-            "Checks: config_file, profile, merchant_key, merchant_certificate, key_matches_certificate,\n"
-            "apiv3_key, platform_keys, notify_url, then (unless --offline) wechatpay: downloads the\n"
+            "Checks: config_file, profile, secret_store (when the profile keeps its keys there),\n"
+            "merchant_key, merchant_certificate, key_matches_certificate, apiv3_key, platform_keys,\n"
+            "notify_url, then (unless --offline) wechatpay: downloads the\n"
             "platform certificates (or notes public-key mode), and clock: the skew between this\n"
             "terminal and WeChat Pay.");
     }
@@ -134,11 +137,34 @@ private:
                       .arg(profile->training ? QStringLiteral("training") : QStringLiteral("production"), profile->name,
                            profile->mchid, profile->appid));
 
-        auto key = profile->loadMerchantKey();
+        // Keys kept in the secret store are loaded through it, and the report
+        // says where they came from (never what they are).
+        SecretStore *secrets = nullptr;
+        if (profile->usesSecretStore()) {
+            auto opened = context.secretStore();
+            if (opened) {
+                secrets = *opened;
+                m_output.insert(QStringLiteral("secret_store"), SecretStore::kindName(secrets->kind()));
+                add(QStringLiteral("secret_store"), true,
+                    QStringLiteral("%1 store %2 holds %3")
+                        .arg(SecretStore::kindName(secrets->kind()), secrets->location(),
+                             profile->secretNames().join(QStringLiteral(", "))));
+            } else {
+                add(QStringLiteral("secret_store"), false, opened.error().message);
+            }
+        }
+        const auto source = [&](const QString &secretName, const QString &file) {
+            if (!secretName.isEmpty() && secrets)
+                return QStringLiteral("secret %1 in the %2 store %3")
+                    .arg(secretName, SecretStore::kindName(secrets->kind()), secrets->location());
+            return profile->resolvePath(file);
+        };
+
+        auto key = profile->loadMerchantKey(secrets);
         add(QStringLiteral("merchant_key"), key.ok(),
             key ? QStringLiteral("RSA %1-bit key from %2")
                       .arg(key->bits())
-                      .arg(profile->resolvePath(profile->merchantKeyFile))
+                      .arg(source(profile->merchantKeySecret, profile->merchantKeyFile))
                 : key.error().message);
 
         auto certificate = profile->loadMerchantCertificate();
@@ -166,9 +192,9 @@ private:
                 QStringLiteral("not checked: the key or the certificate could not be loaded"));
         }
 
-        auto apiV3Key = profile->loadApiV3Key();
+        auto apiV3Key = profile->loadApiV3Key(secrets);
         add(QStringLiteral("apiv3_key"), apiV3Key.ok(),
-            apiV3Key ? QStringLiteral("32 characters in %1").arg(profile->resolvePath(profile->apiV3KeyFile))
+            apiV3Key ? QStringLiteral("32 characters in %1").arg(source(profile->apiV3KeySecret, profile->apiV3KeyFile))
                      : apiV3Key.error().message);
 
         QStringList warnings;

@@ -2,10 +2,9 @@
 // paydesk-cli secrets import / secrets check: moving the merchant key and the
 // APIv3 key out of files into the secret store, and saying where they are.
 #include "commands.h"
+#include "secretaccess.h"
 
 #include "config/filesecretstore.h"
-#include "config/keychainsecretstore.h"
-#include "config/secretstorelocator.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -20,115 +19,10 @@
 #include <cstdio>
 #include <memory>
 
-#ifdef Q_OS_WIN
-#include <windows.h>
-#else
-#include <termios.h>
-#include <unistd.h>
-#endif
 
 namespace paydesk::cli {
 
 namespace {
-
-void warnOnStderr(const QString &warning)
-{
-    const QByteArray line
-        = QJsonDocument(QJsonObject { { QStringLiteral("warning"), warning } }).toJson(QJsonDocument::Compact) + '\n';
-    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
-    std::fflush(stderr);
-}
-
-// One line from the terminal with echo off: a passphrase never appears on the
-// screen, in the shell history or in argv.
-Result<QByteArray> readHidden(const char *prompt)
-{
-#ifdef Q_OS_WIN
-    HANDLE input = GetStdHandle(STD_INPUT_HANDLE);
-    DWORD mode = 0;
-    if (input == INVALID_HANDLE_VALUE || !GetConsoleMode(input, &mode))
-        return makeError(QStringLiteral("secret_passphrase_missing"), QString());
-    std::fputs(prompt, stderr);
-    std::fflush(stderr);
-    SetConsoleMode(input, mode & ~DWORD(ENABLE_ECHO_INPUT));
-#else
-    if (!isatty(STDIN_FILENO))
-        return makeError(QStringLiteral("secret_passphrase_missing"), QString());
-    termios saved {};
-    tcgetattr(STDIN_FILENO, &saved);
-    termios silent = saved;
-    silent.c_lflag &= ~tcflag_t(ECHO);
-    std::fputs(prompt, stderr);
-    std::fflush(stderr);
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent);
-#endif
-    char buffer[1024];
-    const bool got = std::fgets(buffer, sizeof(buffer), stdin) != nullptr;
-#ifdef Q_OS_WIN
-    SetConsoleMode(input, mode);
-#else
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-#endif
-    std::fputs("\n", stderr);
-    QByteArray line = got ? QByteArray(buffer) : QByteArray();
-    OPENSSL_cleanse(buffer, sizeof(buffer));
-    while (line.endsWith('\n') || line.endsWith('\r'))
-        line.chop(1);
-    return line;
-}
-
-// PAYDESK_SECRET_PASSPHRASE, else asked on the terminal (twice for a new file).
-Result<QByteArray> passphraseFor(const QString &path)
-{
-    const QByteArray fromEnvironment = FileSecretStore::passphraseFromEnvironment();
-    if (!fromEnvironment.isEmpty())
-        return fromEnvironment;
-    const auto noTerminal = makeError(QStringLiteral("secret_passphrase_missing"),
-                                      QStringLiteral("the secrets file %1 needs the installer's passphrase and there "
-                                                     "is no terminal to ask for it: set PAYDESK_SECRET_PASSPHRASE")
-                                          .arg(path));
-    const bool creating = !QFileInfo::exists(path);
-    auto first = readHidden(creating ? "New passphrase for the PayDesk secrets file: "
-                                     : "Passphrase for the PayDesk secrets file: ");
-    if (!first || first->isEmpty())
-        return noTerminal;
-    if (creating) {
-        auto again = readHidden("Repeat the passphrase: ");
-        if (!again || *again != *first) {
-            return makeError(QStringLiteral("secret_passphrase_mismatch"),
-                             QStringLiteral("the two passphrases differ: nothing was stored, run the command again"));
-        }
-    }
-    return first;
-}
-
-using OpenedCallback = std::function<void(Result<SecretStore *, CliError> store, const QString &warning)>;
-
-// The terminal's secret store as the locator chooses it; the store is a child
-// of `owner`. The file's place follows --config: secrets.bin beside it.
-void openSecretStore(CliContext &context, QObject *owner, OpenedCallback done)
-{
-    SecretStoreLocator::Options options;
-    options.filePath = qEnvironmentVariableIsEmpty("PAYDESK_SECRETS_FILE")
-        ? SecretStoreLocator::filePathBeside(context.configPath())
-        : SecretStoreLocator::defaultFilePath();
-    SecretStoreLocator::choose(options, owner, [owner, done](Result<SecretStoreLocator::Choice> choice) {
-        if (!choice)
-            return done(CliError::config(choice.error()), QString());
-        if (choice->kind == SecretStore::Kind::Keychain)
-            return done(static_cast<SecretStore *>(new KeychainSecretStore(owner)), QString());
-        warnOnStderr(choice->warning);
-        auto passphrase = passphraseFor(choice->filePath);
-        if (!passphrase)
-            return done(CliError::config(passphrase.error()), choice->warning);
-        auto opened = FileSecretStore::open(choice->filePath, *passphrase, owner);
-        QByteArray wipe = std::move(passphrase).value();
-        OPENSSL_cleanse(wipe.data(), size_t(wipe.size()));
-        if (!opened)
-            return done(CliError::config(opened.error()), choice->warning);
-        return done(static_cast<SecretStore *>(opened.value().release()), choice->warning);
-    });
-}
 
 // Writes `items` one after the other, then reads each back and compares: an
 // import is only reported done when the store really gives the secret back.
@@ -305,7 +199,7 @@ public:
             items->append({ SecretStore::apiV3KeyName(m_mchid), *key });
         }
 
-        openSecretStore(context, &context, [this, &context, items](Result<SecretStore *, CliError> store,
+        openSecretStore(context.configPath(), &context, [this, &context, items](Result<SecretStore *, CliError> store,
                                                                      const QString &warning) {
             if (!store)
                 return context.fail(store.error());
@@ -399,7 +293,7 @@ public:
         m_profile = *profile;
         if (!m_profile.usesSecretStore())
             return report(context, nullptr, QString());
-        openSecretStore(context, &context, [this, &context](Result<SecretStore *, CliError> store, const QString &warning) {
+        openSecretStore(context.configPath(), &context, [this, &context](Result<SecretStore *, CliError> store, const QString &warning) {
             if (!store) {
                 m_storeProblem = store.error().message;
                 return report(context, nullptr, warning);

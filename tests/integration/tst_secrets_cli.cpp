@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: MIT
+// The real paydesk-cli against a real paydesk-sandbox process, with the
+// merchant key and the APIv3 key moved into the encrypted secrets file by
+// `secrets import --delete-files`: `config check` and a paid `sale native
+// --wait` then work from the store alone, and a wrong or missing passphrase
+// stops them with exit 5 and a message that says so.
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+const QString Passphrase = QStringLiteral("correct horse battery");
+
+struct CliRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QString describe() const
+    {
+        return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
+            .arg(exitCode)
+            .arg(QString::fromUtf8(out), QString::fromUtf8(err));
+    }
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    // stderr is JSON lines: warnings first, then at most one error.
+    QJsonObject error() const
+    {
+        for (const QByteArray &line : err.split('\n')) {
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            if (o.contains(QLatin1String("error")))
+                return o.value(QLatin1String("error")).toObject();
+        }
+        return {};
+    }
+    QList<QJsonObject> lines() const
+    {
+        QList<QJsonObject> list;
+        for (const QByteArray &line : out.split('\n')) {
+            const QJsonDocument doc = QJsonDocument::fromJson(line);
+            if (doc.isObject())
+                list << doc.object();
+        }
+        return list;
+    }
+    QJsonObject event(const QString &name) const
+    {
+        for (const QJsonObject &line : lines()) {
+            if (line.value(QLatin1String("event")).toString() == name)
+                return line;
+        }
+        return {};
+    }
+    QJsonObject check(const QString &name) const
+    {
+        for (const QJsonValue &c : json().value(QLatin1String("checks")).toArray()) {
+            if (c[QLatin1String("name")].toString() == name)
+                return c.toObject();
+        }
+        return {};
+    }
+};
+
+quint16 freePort()
+{
+    QTcpServer server;
+    server.listen(QHostAddress::LocalHost, 0);
+    return server.serverPort();
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestSecretsCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void importMovesTheKeysIntoTheFile();
+    void configCheckReadsTheStore();
+    void saleIsPaidWithKeysFromTheStore();
+    void wrongPassphraseStopsWithExit5();
+    void missingPassphraseStopsWithExit5();
+
+private:
+    CliRun cli(const QStringList &arguments, const QString &passphrase = Passphrase, int timeoutMs = 60000);
+    QProcessEnvironment environment(const QString &passphrase) const;
+    QJsonObject control(const QByteArray &method, const QString &path, const QJsonObject &body = {},
+                        int *status = nullptr);
+    QJsonObject profileJson() const;
+
+    QTemporaryDir m_dir;
+    QProcess m_sandbox;
+    QString m_config;
+    QString m_secretsFile;
+    QString m_baseUrl;
+    QString m_mchid;
+    QString m_keyFile;
+    QString m_apiV3File;
+    QByteArray m_keyPem;
+    QByteArray m_apiV3Key;
+};
+
+QProcessEnvironment TestSecretsCli::environment(const QString &passphrase) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PAYDESK_CONFIG"), m_config);
+    env.insert(QStringLiteral("PAYDESK_DB"), m_dir.filePath(QStringLiteral("till/paydesk.sqlite")));
+    env.insert(QStringLiteral("PAYDESK_POLL_MS"), QStringLiteral("100"));
+    env.insert(QStringLiteral("PAYDESK_LOG_DIR"), m_dir.filePath(QStringLiteral("logs")));
+    // The file backend on purpose: a test machine's keychain, if any, stays untouched.
+    env.insert(QStringLiteral("PAYDESK_SECRET_STORE"), QStringLiteral("file"));
+    env.insert(QStringLiteral("PAYDESK_SECRETS_FILE"), m_secretsFile);
+    env.remove(QStringLiteral("PAYDESK_SECRET_PASSPHRASE"));
+    if (!passphrase.isEmpty())
+        env.insert(QStringLiteral("PAYDESK_SECRET_PASSPHRASE"), passphrase);
+    return env;
+}
+
+QJsonObject TestSecretsCli::profileJson() const
+{
+    const QJsonObject json = QJsonDocument::fromJson(readAll(m_config)).object();
+    return json.value(QLatin1String("profiles"))
+        .toObject()
+        .value(json.value(QLatin1String("default_profile")).toString())
+        .toObject();
+}
+
+void TestSecretsCli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY(QFileInfo::exists(QStringLiteral(PAYDESK_CLI_PATH)));
+    QVERIFY(QFileInfo::exists(QStringLiteral(PAYDESK_SANDBOX_PATH)));
+    const QString port = QString::number(freePort());
+    QProcess init;
+    init.setProcessChannelMode(QProcess::MergedChannels);
+    init.start(QStringLiteral(PAYDESK_SANDBOX_PATH),
+               { QStringLiteral("init"), QStringLiteral("--dir"), m_dir.path(), QStringLiteral("--port"), port });
+    QVERIFY(init.waitForFinished(60000));
+    QVERIFY2(init.exitCode() == 0, init.readAll().constData());
+    m_config = m_dir.filePath(QStringLiteral("paydesk.json"));
+    m_secretsFile = m_dir.filePath(QStringLiteral("vault/secrets.bin"));
+
+    const QJsonObject profile = profileJson();
+    m_baseUrl = profile.value(QLatin1String("base_url")).toString();
+    m_mchid = profile.value(QLatin1String("mchid")).toString();
+    const QDir base = QFileInfo(m_config).absoluteDir();
+    m_keyFile = base.absoluteFilePath(profile.value(QLatin1String("merchant_key_file")).toString());
+    m_apiV3File = base.absoluteFilePath(profile.value(QLatin1String("apiv3_key_file")).toString());
+    m_keyPem = readAll(m_keyFile);
+    m_apiV3Key = readAll(m_apiV3File).trimmed();
+    QVERIFY2(m_keyPem.contains("PRIVATE KEY"), qPrintable(m_keyFile));
+    QCOMPARE(m_apiV3Key.size(), 32);
+
+    m_sandbox.setProcessChannelMode(QProcess::MergedChannels);
+    m_sandbox.start(QStringLiteral(PAYDESK_SANDBOX_PATH),
+                    { QStringLiteral("serve"), QStringLiteral("--data-dir"), m_dir.filePath(QStringLiteral("sandbox")),
+                      QStringLiteral("--port"), port, QStringLiteral("-q") });
+    QVERIFY(m_sandbox.waitForStarted());
+    QElapsedTimer started;
+    started.start();
+    int status = 0;
+    while (started.elapsed() < 20000 && status != 200) {
+        control("GET", QStringLiteral("/sandbox/health"), {}, &status);
+        if (status != 200)
+            QTest::qWait(100);
+    }
+    QVERIFY2(status == 200, m_sandbox.readAll().constData());
+}
+
+void TestSecretsCli::cleanupTestCase()
+{
+    if (m_sandbox.state() != QProcess::NotRunning) {
+        m_sandbox.terminate();
+        if (!m_sandbox.waitForFinished(5000))
+            m_sandbox.kill();
+        m_sandbox.waitForFinished();
+    }
+}
+
+CliRun TestSecretsCli::cli(const QStringList &arguments, const QString &passphrase, int timeoutMs)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment(passphrase));
+    process.start(QStringLiteral(PAYDESK_CLI_PATH), arguments);
+    process.closeWriteChannel(); // no terminal to ask a passphrase on
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    CliRun run;
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+QJsonObject TestSecretsCli::control(const QByteArray &method, const QString &path, const QJsonObject &body, int *status)
+{
+    QNetworkAccessManager network;
+    QNetworkRequest request(QUrl(m_baseUrl + path));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply *reply = network.sendCustomRequest(
+        request, method, method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        finished.wait(15000);
+    if (status)
+        *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    return answer;
+}
+
+void TestSecretsCli::importMovesTheKeysIntoTheFile()
+{
+    // Before the import the profile works from the key files.
+    CliRun run = cli({ QStringLiteral("config"), QStringLiteral("check"), QStringLiteral("--offline") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY(run.check(QStringLiteral("secret_store")).isEmpty());
+
+    run = cli({ QStringLiteral("secrets"), QStringLiteral("import"), QStringLiteral("--mchid"), m_mchid,
+                QStringLiteral("--merchant-key"), m_keyFile, QStringLiteral("--apiv3-key-file"), m_apiV3File,
+                QStringLiteral("--delete-files") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    // The installer is told the keys sit in a file, not a keychain.
+    QVERIFY2(run.err.contains("\"warning\""), run.err.constData());
+
+    QVERIFY(!QFileInfo::exists(m_keyFile));
+    QVERIFY(!QFileInfo::exists(m_apiV3File));
+    const QJsonObject profile = profileJson();
+    QCOMPARE(profile.value(QLatin1String("merchant_key_secret")).toString(), QStringLiteral("merchant-key/") + m_mchid);
+    QCOMPARE(profile.value(QLatin1String("apiv3_key_secret")).toString(), QStringLiteral("apiv3-key/") + m_mchid);
+    QVERIFY(profile.value(QLatin1String("merchant_key_file")).toString().isEmpty());
+    QVERIFY(profile.value(QLatin1String("apiv3_key_file")).toString().isEmpty());
+
+    // The file holds them encrypted: neither key appears in it.
+    const QByteArray vault = readAll(m_secretsFile);
+    QVERIFY(vault.startsWith("PDSECRET"));
+    QVERIFY(!vault.contains("PRIVATE KEY"));
+    QVERIFY(!vault.contains(m_apiV3Key));
+    QCOMPARE(QFileInfo(m_secretsFile).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+             QFileDevice::Permissions());
+}
+
+void TestSecretsCli::configCheckReadsTheStore()
+{
+    const CliRun run = cli({ QStringLiteral("config"), QStringLiteral("check") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY(run.json().value(QLatin1String("ok")).toBool());
+    QCOMPARE(run.json().value(QLatin1String("secret_store")).toString(), QStringLiteral("file"));
+    const QJsonObject store = run.check(QStringLiteral("secret_store"));
+    QVERIFY2(store.value(QLatin1String("ok")).toBool(), qPrintable(run.describe()));
+    QVERIFY2(store.value(QLatin1String("detail")).toString().contains(m_secretsFile), qPrintable(run.describe()));
+    const QString key = run.check(QStringLiteral("merchant_key")).value(QLatin1String("detail")).toString();
+    QVERIFY2(key.contains(QStringLiteral("merchant-key/") + m_mchid), qPrintable(key));
+    QVERIFY(run.check(QStringLiteral("key_matches_certificate")).value(QLatin1String("ok")).toBool());
+    const QString apiV3 = run.check(QStringLiteral("apiv3_key")).value(QLatin1String("detail")).toString();
+    QVERIFY2(apiV3.contains(QStringLiteral("apiv3-key/") + m_mchid), qPrintable(apiV3));
+    // A real signed call went through with the key from the store.
+    QVERIFY2(run.check(QStringLiteral("wechatpay")).value(QLatin1String("ok")).toBool(), qPrintable(run.describe()));
+    // Never a secret in what is printed.
+    QVERIFY(!run.out.contains(m_apiV3Key) && !run.err.contains(m_apiV3Key));
+    QVERIFY(!run.out.contains("PRIVATE KEY") && !run.err.contains("PRIVATE KEY"));
+}
+
+void TestSecretsCli::saleIsPaidWithKeysFromTheStore()
+{
+    QProcess process;
+    process.setProcessEnvironment(environment(Passphrase));
+    process.start(QStringLiteral(PAYDESK_CLI_PATH),
+                  { QStringLiteral("sale"), QStringLiteral("native"), QStringLiteral("--amount"), QStringLiteral("880"),
+                    QStringLiteral("--description"), QStringLiteral("Tea"), QStringLiteral("--wait"),
+                    QStringLiteral("--timeout-s"), QStringLiteral("30") });
+    process.closeWriteChannel();
+    QByteArray out;
+    QString no;
+    bool paid = false;
+    QElapsedTimer clock;
+    clock.start();
+    while (process.state() != QProcess::NotRunning && clock.elapsed() < 40000) {
+        process.waitForReadyRead(20);
+        out += process.readAllStandardOutput();
+        CliRun partial;
+        partial.out = out;
+        no = partial.event(QStringLiteral("stored")).value(QLatin1String("out_trade_no")).toString();
+        if (!paid
+            && partial.event(QStringLiteral("updated")).value(QLatin1String("state")).toString()
+                == QLatin1String("Pending")) {
+            int status = 0;
+            control("POST", QStringLiteral("/sandbox/customer/pay"), { { QStringLiteral("out_trade_no"), no } },
+                    &status);
+            QCOMPARE(status, 200);
+            paid = true;
+        }
+    }
+    process.waitForFinished();
+    out += process.readAllStandardOutput();
+    const QByteArray err = process.readAllStandardError();
+    QVERIFY2(process.exitCode() == 0, QByteArray(out + "\n" + err).constData());
+    QVERIFY(paid);
+    CliRun run;
+    run.out = out;
+    const QJsonObject order = run.event(QStringLiteral("final")).value(QLatin1String("order")).toObject();
+    QCOMPARE(order.value(QLatin1String("state")).toString(), QStringLiteral("Paid"));
+    // WeChat Pay (the sandbox) has the same order, paid.
+    const QJsonObject remote = control("GET", QStringLiteral("/sandbox/orders?out_trade_no=") + no)
+                                   .value(QLatin1String("orders"))
+                                   .toArray()
+                                   .first()
+                                   .toObject();
+    QCOMPARE(order.value(QLatin1String("transaction_id")).toString(),
+             remote.value(QLatin1String("transaction_id")).toString());
+}
+
+void TestSecretsCli::wrongPassphraseStopsWithExit5()
+{
+    const QString wrong = QStringLiteral("not the passphrase");
+    CliRun run = cli({ QStringLiteral("config"), QStringLiteral("check") }, wrong);
+    QVERIFY2(run.exitCode == 5, qPrintable(run.describe()));
+    const QJsonObject store = run.check(QStringLiteral("secret_store"));
+    QVERIFY2(!store.value(QLatin1String("ok")).toBool(true), qPrintable(run.describe()));
+    QVERIFY2(store.value(QLatin1String("detail")).toString().contains(QStringLiteral("passphrase")),
+             qPrintable(run.describe()));
+    QVERIFY(!run.check(QStringLiteral("merchant_key")).value(QLatin1String("ok")).toBool(true));
+
+    run = cli({ QStringLiteral("sale"), QStringLiteral("native"), QStringLiteral("--amount"), QStringLiteral("100"),
+                QStringLiteral("--wait"), QStringLiteral("--timeout-s"), QStringLiteral("10") },
+              wrong);
+    QVERIFY2(run.exitCode == 5, qPrintable(run.describe()));
+    QCOMPARE(run.error().value(QLatin1String("code")).toString(), QStringLiteral("secret_passphrase_wrong"));
+    QVERIFY2(run.error().value(QLatin1String("message")).toString().contains(QStringLiteral("passphrase")),
+             qPrintable(run.describe()));
+    QVERIFY(!run.error().value(QLatin1String("message")).toString().contains(wrong));
+    // Nothing was started: no order stored or sent.
+    QVERIFY(run.event(QStringLiteral("stored")).isEmpty());
+}
+
+void TestSecretsCli::missingPassphraseStopsWithExit5()
+{
+    // No PAYDESK_SECRET_PASSPHRASE and no terminal to ask on.
+    const CliRun run
+        = cli({ QStringLiteral("sale"), QStringLiteral("native"), QStringLiteral("--amount"), QStringLiteral("100") },
+              QString());
+    QVERIFY2(run.exitCode == 5, qPrintable(run.describe()));
+    QCOMPARE(run.error().value(QLatin1String("code")).toString(), QStringLiteral("secret_passphrase_missing"));
+    QVERIFY2(
+        run.error().value(QLatin1String("message")).toString().contains(QStringLiteral("PAYDESK_SECRET_PASSPHRASE")),
+        qPrintable(run.describe()));
+}
+
+QTEST_GUILESS_MAIN(TestSecretsCli)
+#include "tst_secrets_cli.moc"
