@@ -2,6 +2,40 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>QObject</name>
+    <message>
+        <source>The merchant keys are kept in the encrypted file
+%1
+
+Enter the passphrase chosen at installation:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unlock the merchant keys</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No passphrase was given for %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Training mode could not start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The merchant profile could not be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The merchant keys could not be loaded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The store database could not be opened</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>paydesk::ui::ChargeView</name>
     <message>
         <source>C</source>

@@ -2,6 +2,43 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>QObject</name>
+    <message>
+        <source>The merchant keys are kept in the encrypted file
+%1
+
+Enter the passphrase chosen at installation:</source>
+        <translation>商户密钥保存在加密文件中：
+%1
+
+请输入安装时设置的密码：</translation>
+    </message>
+    <message>
+        <source>Unlock the merchant keys</source>
+        <translation>解锁商户密钥</translation>
+    </message>
+    <message>
+        <source>No passphrase was given for %1</source>
+        <translation>未输入 %1 的密码</translation>
+    </message>
+    <message>
+        <source>Training mode could not start</source>
+        <translation>培训模式无法启动</translation>
+    </message>
+    <message>
+        <source>The merchant profile could not be read</source>
+        <translation>无法读取商户配置</translation>
+    </message>
+    <message>
+        <source>The merchant keys could not be loaded</source>
+        <translation>无法加载商户密钥</translation>
+    </message>
+    <message>
+        <source>The store database could not be opened</source>
+        <translation>无法打开门店数据库</translation>
+    </message>
+</context>
+<context>
     <name>paydesk::ui::ChargeView</name>
     <message>
         <source>C</source>
@@ -878,7 +915,8 @@
     <message numerus="yes">
         <source>%n platform certificate(s)</source>
         <translation>
-            <numerusform>%n 个平台证书</numerusform></translation>
+            <numerusform>%n 个平台证书</numerusform>
+        </translation>
     </message>
     <message>
         <source>WeChat Pay public key %1</source>
@@ -927,7 +965,8 @@
     <message numerus="yes">
         <source>Connected. WeChat Pay accepted the signed request and sent %n platform certificate(s).</source>
         <translation>
-            <numerusform>连接成功。微信支付已接受签名请求，并下发了 %n 个平台证书。</numerusform></translation>
+            <numerusform>连接成功。微信支付已接受签名请求，并下发了 %n 个平台证书。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1329,7 +1368,8 @@
     <message numerus="yes">
         <source>Wrong PIN. %n attempt(s) left.</source>
         <translation>
-            <numerusform>PIN 码错误，还可尝试 %n 次。</numerusform></translation>
+            <numerusform>PIN 码错误，还可尝试 %n 次。</numerusform>
+        </translation>
     </message>
     <message>
         <source>No PIN is set for this role.</source>
@@ -1424,12 +1464,14 @@
     <message numerus="yes">
         <source>%1: everything matches. %n payment(s) and their refunds agree with WeChat Pay's bill.</source>
         <translation>
-            <numerusform>%1：全部一致。%n 笔收款及其退款与微信支付账单相符。</numerusform></translation>
+            <numerusform>%1：全部一致。%n 笔收款及其退款与微信支付账单相符。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%1: %n difference(s) to look at.</source>
         <translation>
-            <numerusform>%1：有 %n 处差异需要处理。</numerusform></translation>
+            <numerusform>%1：有 %n 处差异需要处理。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Bill: %1 paid, %2 refunded. Store: %3 paid, %4 refunded.</source>
@@ -1676,7 +1718,8 @@
     <message numerus="yes">
         <source>Asking WeChat Pay about %n open payment(s) or refund(s)…</source>
         <translation>
-            <numerusform>正在向微信支付查询 %n 笔未完成的收款或退款…</numerusform></translation>
+            <numerusform>正在向微信支付查询 %n 笔未完成的收款或退款…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Payments</source>
@@ -1729,7 +1772,8 @@
     <message numerus="yes">
         <source>Not final: %n payment(s) or refund(s) must be resolved before the day can close</source>
         <translation>
-            <numerusform>未完成：日结前须先处理 %n 笔收款或退款</numerusform></translation>
+            <numerusform>未完成：日结前须先处理 %n 笔收款或退款</numerusform>
+        </translation>
     </message>
     <message>
         <source>Order %1: %2, %3</source>
@@ -1932,12 +1976,14 @@
     <message numerus="yes">
         <source>Clock is %n second(s) off WeChat Pay: fix the time (signatures fail past 5 minutes)</source>
         <translation>
-            <numerusform>本机时间与微信支付相差 %n 秒：请校准时间（超过 5 分钟签名将失败）</numerusform></translation>
+            <numerusform>本机时间与微信支付相差 %n 秒：请校准时间（超过 5 分钟签名将失败）</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n order(s) being settled</source>
         <translation>
-            <numerusform>%n 笔订单正在核实</numerusform></translation>
+            <numerusform>%n 笔订单正在核实</numerusform>
+        </translation>
     </message>
     <message>
         <source>TRAINING</source>

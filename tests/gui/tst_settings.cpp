@@ -129,6 +129,18 @@ class TestSettings : public QObject
     Q_OBJECT
 
 private slots:
+    void logLevelFromSettings()
+    {
+        QTemporaryDir dir;
+        AppSettings settings(dir.filePath(QStringLiteral("log.ini")));
+        QCOMPARE(settings.logLevel(), QStringLiteral("info"));
+        QVERIFY(settings.logRules().contains(QLatin1String("paydesk.*.debug=false")));
+        settings.setLogLevel(QStringLiteral("debug"));
+        settings.setLogLevel(QStringLiteral("everything")); // ignored
+        QCOMPARE(AppSettings(dir.filePath(QStringLiteral("log.ini"))).logLevel(), QStringLiteral("debug"));
+        QCOMPARE(settings.logRules(), QStringLiteral("paydesk.*.debug=true"));
+    }
+
     void appSettingsRoundTrip()
     {
         QTemporaryDir dir;

@@ -25,6 +25,7 @@ const QString ModeKey = QStringLiteral("setup/mode");
 const QString ProfilePathKey = QStringLiteral("setup/profile_path");
 const QString FirstRunKey = QStringLiteral("setup/first_run_done");
 const QString StoreNameKey = QStringLiteral("store/name");
+const QString LogLevelKey = QStringLiteral("log/level");
 
 constexpr int MaxBackupKeep = 365;
 
@@ -211,6 +212,40 @@ QString AppSettings::storeName() const
 void AppSettings::setStoreName(const QString &name)
 {
     write(StoreNameKey, name.trimmed());
+}
+
+QStringList AppSettings::logLevels()
+{
+    return { QStringLiteral("warning"), QStringLiteral("info"), QStringLiteral("debug") };
+}
+
+QString AppSettings::logLevel() const
+{
+    const QString level = m_settings->value(LogLevelKey).toString();
+    return logLevels().contains(level) ? level : QStringLiteral("info");
+}
+
+void AppSettings::setLogLevel(const QString &level)
+{
+    if (logLevels().contains(level))
+        write(LogLevelKey, level);
+}
+
+QString AppSettings::logRules() const
+{
+    const QString level = logLevel();
+    if (level == QLatin1String("debug"))
+        return QStringLiteral("paydesk.*.debug=true");
+    if (level == QLatin1String("warning"))
+        return QStringLiteral("paydesk.*.debug=false\npaydesk.*.info=false");
+    return QStringLiteral("paydesk.*.debug=false");
+}
+
+QString AppSettings::logFolder()
+{
+    // Beside the store database, where support finds it (docs/packaging.md).
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation))
+        .filePath(QStringLiteral("PayDesk/paydesk/logs"));
 }
 
 } // namespace paydesk::ui

@@ -68,6 +68,14 @@ public:
     void setProfilePath(const QString &path);
     bool firstRunDone() const;
     void setFirstRunDone(bool done);
+    // How much goes to the log files: "warning", "info" (default) or "debug"
+    // (for support); logRules() in QLoggingCategory's filter syntax.
+    static QStringList logLevels();
+    QString logLevel() const;
+    void setLogLevel(const QString &level);
+    QString logRules() const;
+    static QString logFolder(); // <data>/PayDesk/paydesk/logs
+
     QString storeName() const;
     void setStoreName(const QString &name);
 
