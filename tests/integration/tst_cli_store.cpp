@@ -5,6 +5,8 @@
 // checks what a support engineer would: the printed JSON, the exit code, the
 // store and the sandbox's books.
 
+#include "sandboxprocess.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -94,7 +96,7 @@ private:
     void sqlExec(const QString &db, const QString &sql);
 
     QTemporaryDir m_dir;
-    QProcess m_sandbox;
+    paydesk::testing::SandboxProcess m_sandbox;
     QString m_config;
     QString m_baseUrl;
     QString m_db;
@@ -142,32 +144,17 @@ void TestCliStore::initTestCase()
     file.write(QJsonDocument(json).toJson());
     file.close();
 
-    m_sandbox.setProcessChannelMode(QProcess::MergedChannels);
-    m_sandbox.start(QStringLiteral(PAYDESK_SANDBOX_PATH),
-                    { QStringLiteral("serve"), QStringLiteral("--data-dir"), m_dir.filePath(QStringLiteral("sandbox")),
-                      QStringLiteral("--port"), port, QStringLiteral("--refund-delay-ms"), QStringLiteral("200"),
-                      QStringLiteral("--refund-interval"), QStringLiteral("0"), QStringLiteral("--time-scale"),
-                      QStringLiteral("60"), QStringLiteral("-q") });
-    QVERIFY(m_sandbox.waitForStarted());
-    QElapsedTimer started;
-    started.start();
-    int status = 0;
-    while (started.elapsed() < 20000 && status != 200) {
-        control("GET", QStringLiteral("/sandbox/health"), {}, &status);
-        if (status != 200)
-            QTest::qWait(100);
-    }
-    QVERIFY2(status == 200, m_sandbox.readAll().constData());
+    const QString sandboxError = m_sandbox.start(QStringLiteral(PAYDESK_SANDBOX_PATH),
+                                                 m_dir.filePath(QStringLiteral("sandbox")), port, m_baseUrl,
+                                                 { QStringLiteral("--refund-delay-ms"), QStringLiteral("200"),
+                                                   QStringLiteral("--refund-interval"), QStringLiteral("0"),
+                                                   QStringLiteral("--time-scale"), QStringLiteral("60") });
+    QVERIFY2(sandboxError.isEmpty(), qPrintable(sandboxError));
 }
 
 void TestCliStore::cleanupTestCase()
 {
-    if (m_sandbox.state() != QProcess::NotRunning) {
-        m_sandbox.terminate();
-        if (!m_sandbox.waitForFinished(5000))
-            m_sandbox.kill();
-        m_sandbox.waitForFinished();
-    }
+    m_sandbox.stop();
 }
 
 CliRun TestCliStore::cli(const QStringList &arguments, const QString &db, int timeoutMs)
@@ -188,19 +175,7 @@ CliRun TestCliStore::cli(const QStringList &arguments, const QString &db, int ti
 
 QJsonObject TestCliStore::control(const QByteArray &method, const QString &path, const QJsonObject &body, int *status)
 {
-    QNetworkAccessManager network;
-    QNetworkRequest request(QUrl(m_baseUrl + path));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply *reply = network.sendCustomRequest(
-        request, method, method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    if (!reply->isFinished())
-        finished.wait(15000);
-    if (status)
-        *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
-    reply->deleteLater();
-    return answer;
+    return m_sandbox.control(method, path, body, status);
 }
 
 QString TestCliStore::sqlValue(const QString &db, const QString &sql)

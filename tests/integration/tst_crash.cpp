@@ -10,6 +10,8 @@
 // PAYDESK_CRASH_POINTS (default 100) sets the number of rounds,
 // PAYDESK_CRASH_SEED replays a failed run (the seed is printed first).
 
+#include "sandboxprocess.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -126,7 +128,7 @@ private:
     QProcessEnvironment environment() const;
 
     QTemporaryDir m_dir;
-    QProcess m_sandbox;
+    paydesk::testing::SandboxProcess m_sandbox;
     QString m_config;
     QString m_baseUrl;
     QString m_db;
@@ -190,31 +192,16 @@ void TestCrash::initTestCase()
     file.write(QJsonDocument(json).toJson());
     file.close();
 
-    m_sandbox.setProcessChannelMode(QProcess::MergedChannels);
-    m_sandbox.start(QStringLiteral(PAYDESK_SANDBOX_PATH),
-                    { QStringLiteral("serve"), QStringLiteral("--data-dir"), m_dir.filePath(QStringLiteral("sandbox")),
-                      QStringLiteral("--port"), port, QStringLiteral("--refund-delay-ms"), QStringLiteral("200"),
-                      QStringLiteral("--refund-interval"), QStringLiteral("0"), QStringLiteral("-q") });
-    QVERIFY(m_sandbox.waitForStarted());
-    QElapsedTimer started;
-    started.start();
-    int status = 0;
-    while (started.elapsed() < 20000 && status != 200) {
-        control("GET", QStringLiteral("/sandbox/health"), {}, &status);
-        if (status != 200)
-            QTest::qWait(100);
-    }
-    QVERIFY2(status == 200, m_sandbox.readAll().constData());
+    const QString sandboxError = m_sandbox.start(QStringLiteral(PAYDESK_SANDBOX_PATH),
+                                                 m_dir.filePath(QStringLiteral("sandbox")), port, m_baseUrl,
+                                                 { QStringLiteral("--refund-delay-ms"), QStringLiteral("200"),
+                                                   QStringLiteral("--refund-interval"), QStringLiteral("0") });
+    QVERIFY2(sandboxError.isEmpty(), qPrintable(sandboxError));
 }
 
 void TestCrash::cleanupTestCase()
 {
-    if (m_sandbox.state() != QProcess::NotRunning) {
-        m_sandbox.terminate();
-        if (!m_sandbox.waitForFinished(5000))
-            m_sandbox.kill();
-        m_sandbox.waitForFinished();
-    }
+    m_sandbox.stop();
 }
 
 CliRun TestCrash::cli(const QStringList &arguments, int timeoutMs)
@@ -237,19 +224,7 @@ CliRun TestCrash::cli(const QStringList &arguments, int timeoutMs)
 
 QJsonObject TestCrash::control(const QByteArray &method, const QString &path, const QJsonObject &body, int *status)
 {
-    QNetworkAccessManager network;
-    QNetworkRequest request(QUrl(m_baseUrl + path));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply *reply = network.sendCustomRequest(
-        request, method, method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    if (!reply->isFinished())
-        finished.wait(15000);
-    if (status)
-        *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
-    reply->deleteLater();
-    return answer;
+    return m_sandbox.control(method, path, body, status);
 }
 
 void TestCrash::pay(const QString &outTradeNo)

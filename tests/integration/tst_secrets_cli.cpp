@@ -5,6 +5,8 @@
 // --wait` then work from the store alone, and a wrong or missing passphrase
 // stops them with exit 5 and a message that says so.
 
+#include "sandboxprocess.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -110,7 +112,7 @@ private:
     QJsonObject profileJson() const;
 
     QTemporaryDir m_dir;
-    QProcess m_sandbox;
+    paydesk::testing::SandboxProcess m_sandbox;
     QString m_config;
     QString m_secretsFile;
     QString m_baseUrl;
@@ -172,30 +174,15 @@ void TestSecretsCli::initTestCase()
     QVERIFY2(m_keyPem.contains("PRIVATE KEY"), qPrintable(m_keyFile));
     QCOMPARE(m_apiV3Key.size(), 32);
 
-    m_sandbox.setProcessChannelMode(QProcess::MergedChannels);
-    m_sandbox.start(QStringLiteral(PAYDESK_SANDBOX_PATH),
-                    { QStringLiteral("serve"), QStringLiteral("--data-dir"), m_dir.filePath(QStringLiteral("sandbox")),
-                      QStringLiteral("--port"), port, QStringLiteral("-q") });
-    QVERIFY(m_sandbox.waitForStarted());
-    QElapsedTimer started;
-    started.start();
-    int status = 0;
-    while (started.elapsed() < 20000 && status != 200) {
-        control("GET", QStringLiteral("/sandbox/health"), {}, &status);
-        if (status != 200)
-            QTest::qWait(100);
-    }
-    QVERIFY2(status == 200, m_sandbox.readAll().constData());
+    const QString sandboxError = m_sandbox.start(QStringLiteral(PAYDESK_SANDBOX_PATH),
+                                                 m_dir.filePath(QStringLiteral("sandbox")), port, m_baseUrl,
+                                                 {});
+    QVERIFY2(sandboxError.isEmpty(), qPrintable(sandboxError));
 }
 
 void TestSecretsCli::cleanupTestCase()
 {
-    if (m_sandbox.state() != QProcess::NotRunning) {
-        m_sandbox.terminate();
-        if (!m_sandbox.waitForFinished(5000))
-            m_sandbox.kill();
-        m_sandbox.waitForFinished();
-    }
+    m_sandbox.stop();
 }
 
 CliRun TestSecretsCli::cli(const QStringList &arguments, const QString &passphrase, int timeoutMs)
@@ -217,19 +204,7 @@ CliRun TestSecretsCli::cli(const QStringList &arguments, const QString &passphra
 
 QJsonObject TestSecretsCli::control(const QByteArray &method, const QString &path, const QJsonObject &body, int *status)
 {
-    QNetworkAccessManager network;
-    QNetworkRequest request(QUrl(m_baseUrl + path));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply *reply = network.sendCustomRequest(
-        request, method, method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    if (!reply->isFinished())
-        finished.wait(15000);
-    if (status)
-        *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
-    reply->deleteLater();
-    return answer;
+    return m_sandbox.control(method, path, body, status);
 }
 
 void TestSecretsCli::importMovesTheKeysIntoTheFile()

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// A paydesk-sandbox in a process of its own — it must outlive the paydesk-cli
+// processes a test runs or kills — and its control API over HTTP, for the
+// tests that drive the real binaries.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+
+namespace paydesk::testing {
+
+class SandboxProcess
+{
+public:
+    ~SandboxProcess() { stop(); }
+
+    // `program serve --data-dir DIR --port PORT -q EXTRA...`, then waits for
+    // /sandbox/health. Empty when it answers; else what the sandbox printed.
+    QString start(const QString &program, const QString &dataDir, const QString &port, const QString &baseUrl,
+                  const QStringList &extra = {})
+    {
+        m_baseUrl = baseUrl;
+        m_process.setProcessChannelMode(QProcess::MergedChannels);
+        m_process.start(program, QStringList { QStringLiteral("serve"), QStringLiteral("--data-dir"), dataDir,
+                                               QStringLiteral("--port"), port, QStringLiteral("-q") }
+                                     + extra);
+        if (!m_process.waitForStarted())
+            return QStringLiteral("cannot start %1: %2").arg(program, m_process.errorString());
+        QElapsedTimer started;
+        started.start();
+        int status = 0;
+        while (started.elapsed() < 20000 && status != 200) {
+            control("GET", QStringLiteral("/sandbox/health"), {}, &status);
+            if (status != 200)
+                QTest::qWait(100);
+        }
+        return status == 200 ? QString() : QString::fromLocal8Bit(m_process.readAll());
+    }
+
+    QJsonObject control(const QByteArray &method, const QString &path, const QJsonObject &body = {},
+                        int *status = nullptr) const
+    {
+        QNetworkAccessManager network;
+        QNetworkRequest request(QUrl(m_baseUrl + path));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = network.sendCustomRequest(
+            request, method, method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        if (!reply->isFinished())
+            finished.wait(15000);
+        if (status)
+            *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+        reply->deleteLater();
+        return answer;
+    }
+
+    void stop()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.terminate();
+        if (!m_process.waitForFinished(5000))
+            m_process.kill();
+        m_process.waitForFinished();
+    }
+
+private:
+    QProcess m_process;
+    QString m_baseUrl;
+};
+
+} // namespace paydesk::testing
