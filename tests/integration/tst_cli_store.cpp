@@ -5,6 +5,7 @@
 // checks what a support engineer would: the printed JSON, the exit code, the
 // store and the sandbox's books.
 
+#include "clirun.h"
 #include "sandboxprocess.h"
 
 #include <QDir>
@@ -26,45 +27,10 @@
 
 #include <csignal>
 
+using paydesk::testing::CliRun;
+using paydesk::testing::freePort;
+
 namespace {
-
-struct CliRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QString describe() const
-    {
-        return QStringLiteral("exit %1\nstdout: %2\nstderr: %3").arg(exitCode).arg(QString::fromUtf8(out), QString::fromUtf8(err));
-    }
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    QJsonObject error() const { return QJsonDocument::fromJson(err.split('\n').value(0)).object().value(QLatin1String("error")).toObject(); }
-    QList<QJsonObject> lines() const
-    {
-        QList<QJsonObject> list;
-        for (const QByteArray &line : out.split('\n')) {
-            const QJsonDocument doc = QJsonDocument::fromJson(line);
-            if (doc.isObject())
-                list << doc.object();
-        }
-        return list;
-    }
-    QJsonObject event(const QString &name) const
-    {
-        for (const QJsonObject &line : lines()) {
-            if (line.value(QLatin1String("event")).toString() == name)
-                return line;
-        }
-        return {};
-    }
-};
-
-quint16 freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
 
 } // namespace
 

@@ -10,6 +10,7 @@
 // PAYDESK_CRASH_POINTS (default 100) sets the number of rounds,
 // PAYDESK_CRASH_SEED replays a failed run (the seed is printed first).
 
+#include "clirun.h"
 #include "sandboxprocess.h"
 
 #include <QDir>
@@ -33,31 +34,12 @@
 
 #include <random>
 
+using paydesk::testing::CliRun;
+using paydesk::testing::freePort;
+
 namespace {
 
 const QString Merchant = QStringLiteral("1900000109");
-
-struct CliRun
-{
-    int exitCode = -1;
-    bool killed = false;
-    QByteArray out;
-    QByteArray err;
-    QString describe() const
-    {
-        return QStringLiteral("exit %1%2\nstdout: %3\nstderr: %4")
-            .arg(exitCode)
-            .arg(killed ? QStringLiteral(" (killed)") : QString())
-            .arg(QString::fromUtf8(out), QString::fromUtf8(err));
-    }
-};
-
-quint16 freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
 
 QList<QJsonObject> jsonLines(const QByteArray &bytes)
 {

@@ -5,6 +5,7 @@
 // --wait` then work from the store alone, and a wrong or missing passphrase
 // stops them with exit 5 and a message that says so.
 
+#include "clirun.h"
 #include "sandboxprocess.h"
 
 #include <QDir>
@@ -22,66 +23,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using paydesk::testing::CliRun;
+using paydesk::testing::freePort;
+
 namespace {
 
 const QString Passphrase = QStringLiteral("correct horse battery");
-
-struct CliRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QString describe() const
-    {
-        return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-            .arg(exitCode)
-            .arg(QString::fromUtf8(out), QString::fromUtf8(err));
-    }
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    // stderr is JSON lines: warnings first, then at most one error.
-    QJsonObject error() const
-    {
-        for (const QByteArray &line : err.split('\n')) {
-            const QJsonObject o = QJsonDocument::fromJson(line).object();
-            if (o.contains(QLatin1String("error")))
-                return o.value(QLatin1String("error")).toObject();
-        }
-        return {};
-    }
-    QList<QJsonObject> lines() const
-    {
-        QList<QJsonObject> list;
-        for (const QByteArray &line : out.split('\n')) {
-            const QJsonDocument doc = QJsonDocument::fromJson(line);
-            if (doc.isObject())
-                list << doc.object();
-        }
-        return list;
-    }
-    QJsonObject event(const QString &name) const
-    {
-        for (const QJsonObject &line : lines()) {
-            if (line.value(QLatin1String("event")).toString() == name)
-                return line;
-        }
-        return {};
-    }
-    QJsonObject check(const QString &name) const
-    {
-        for (const QJsonValue &c : json().value(QLatin1String("checks")).toArray()) {
-            if (c[QLatin1String("name")].toString() == name)
-                return c.toObject();
-        }
-        return {};
-    }
-};
-
-quint16 freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
 
 QByteArray readAll(const QString &path)
 {

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+// What one run of paydesk-cli left behind, read the way the CLI writes it:
+// JSON (or JSON lines) on stdout, JSON lines on stderr (warnings first, then
+// at most one error). Shared by the tests that drive the real binary.
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QTcpServer>
+
+namespace paydesk::testing {
+
+struct CliRun
+{
+    int exitCode = -1;
+    bool killed = false;
+    QByteArray out;
+    QByteArray err;
+
+    QString describe() const
+    {
+        return QStringLiteral("exit %1%2\nstdout: %3\nstderr: %4")
+            .arg(exitCode)
+            .arg(killed ? QStringLiteral(" (killed)") : QString())
+            .arg(QString::fromUtf8(out), QString::fromUtf8(err));
+    }
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    QJsonObject error() const
+    {
+        for (const QByteArray &line : err.split('\n')) {
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            if (o.contains(QLatin1String("error")))
+                return o.value(QLatin1String("error")).toObject();
+        }
+        return {};
+    }
+    QList<QJsonObject> lines() const
+    {
+        QList<QJsonObject> list;
+        for (const QByteArray &line : out.split('\n')) {
+            const QJsonDocument doc = QJsonDocument::fromJson(line);
+            if (doc.isObject())
+                list << doc.object();
+        }
+        return list;
+    }
+    QJsonObject event(const QString &name) const
+    {
+        for (const QJsonObject &line : lines()) {
+            if (line.value(QLatin1String("event")).toString() == name)
+                return line;
+        }
+        return {};
+    }
+    // One entry of `config check`'s "checks".
+    QJsonObject check(const QString &name) const
+    {
+        for (const QJsonValue &c : json().value(QLatin1String("checks")).toArray()) {
+            if (c[QLatin1String("name")].toString() == name)
+                return c.toObject();
+        }
+        return {};
+    }
+};
+
+inline quint16 freePort()
+{
+    QTcpServer server;
+    server.listen(QHostAddress::LocalHost, 0);
+    return server.serverPort();
+}
+
+} // namespace paydesk::testing
