@@ -257,6 +257,21 @@ Result<MerchantCredentials, CliError> CliContext::credentials()
     return *m_credentials;
 }
 
+Result<ReceiptKey, CliError> CliContext::receiptKeyFromSecretStore()
+{
+    // The profile is optional for receipts: --db alone must be enough to reprint.
+    const auto p = profile();
+    if (!p || p->receiptKeySecret.isEmpty())
+        return ReceiptKey();
+    auto secrets = secretStore();
+    if (!secrets)
+        return secrets.error();
+    auto key = ReceiptKey::fromSecretStore(*secrets, p->receiptKeySecret);
+    if (!key)
+        return CliError::config(key.error());
+    return *key;
+}
+
 Result<SecretStore *, CliError> CliContext::secretStore()
 {
     if (!m_secrets) {

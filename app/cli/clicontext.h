@@ -83,6 +83,10 @@ public:
     // PAYDESK_SECRET_PASSPHRASE or the terminal). Waits with a local event
     // loop: acceptable in a command-line tool only.
     Result<SecretStore *, CliError> secretStore();
+    // The receipt signing key from the secret store when the profile names
+    // one there (receipt_key_secret); a null key when it does not, or when
+    // there is no profile: the receipt-key folder is used then.
+    Result<ReceiptKey, CliError> receiptKeyFromSecretStore();
     // The client for the profile, created once; base URL and timeout follow
     // the global options.
     Result<ApiClient *, CliError> client();

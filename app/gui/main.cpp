@@ -66,7 +66,7 @@ qint64 residentKiB()
 // D-Bus calls, the file's key derivation) still run off this thread or
 // asynchronously, so the passphrase dialog and the window system stay served.
 Result<MerchantCredentials> credentialsFromSecretStore(const MerchantProfile &profile, const QString &profilePath,
-                                                       QStringList *warnings)
+                                                       QStringList *warnings, ReceiptKey *receiptKey)
 {
     SecretStoreLocator::Options options;
     // Like paydesk-cli: secrets.bin beside the profile unless PAYDESK_SECRETS_FILE says otherwise.
@@ -151,6 +151,12 @@ Result<MerchantCredentials> credentialsFromSecretStore(const MerchantProfile &pr
                 problem = opened.error.message;
             }
         }
+    }
+    if (!profile.receiptKeySecret.isEmpty()) {
+        auto key = ReceiptKey::fromSecretStore(store.get(), profile.receiptKeySecret);
+        if (!key)
+            return key.error();
+        *receiptKey = *key;
     }
     return profile.loadCredentials(store.get(), warnings);
 }
@@ -244,8 +250,9 @@ int main(int argc, char *argv[])
             return fail(QObject::tr("The merchant profile could not be read"), loaded.error().message);
         profile = *loaded;
         QStringList warnings;
-        auto loadedCredentials = profile.usesSecretStore() ? credentialsFromSecretStore(profile, profilePath, &warnings)
-                                                           : profile.loadCredentials();
+        auto loadedCredentials = profile.usesSecretStore()
+            ? credentialsFromSecretStore(profile, profilePath, &warnings, &options.receiptKey)
+            : profile.loadCredentials();
         if (!loadedCredentials)
             return fail(QObject::tr("The merchant keys could not be loaded"), loadedCredentials.error().message);
         for (const QString &warning : std::as_const(warnings))

@@ -24,6 +24,7 @@ const QLatin1String kMerchantCertFile("merchant_cert_file");
 const QLatin1String kApiV3KeyFile("apiv3_key_file");
 const QLatin1String kMerchantKeySecret("merchant_key_secret");
 const QLatin1String kApiV3KeySecret("apiv3_key_secret");
+const QLatin1String kReceiptKeySecret("receipt_key_secret");
 const QLatin1String kPlatformCertFiles("platform_cert_files");
 const QLatin1String kPublicKeyFile("wechatpay_public_key_file");
 const QLatin1String kPublicKeyId("wechatpay_public_key_id");
@@ -160,7 +161,8 @@ Result<MerchantProfile> MerchantProfile::fromJson(const QJsonObject &object, con
     if (!stringsOk)
         return profileError(name, problem);
     for (const auto &[key, target] : { std::pair { kMerchantKeySecret, &p.merchantKeySecret },
-                                       std::pair { kApiV3KeySecret, &p.apiV3KeySecret } }) {
+                                       std::pair { kApiV3KeySecret, &p.apiV3KeySecret },
+                                       std::pair { kReceiptKeySecret, &p.receiptKeySecret } }) {
         if (!readString(object, key, target, &problem))
             return profileError(name, problem);
         // Not echoed: what stands here when it is not a name may be the secret itself.
@@ -223,7 +225,8 @@ Result<MerchantProfile> MerchantProfile::fromJson(const QJsonObject &object, con
                                            kPublicKeyFile,   kPublicKeyId,
                                            kNotifyUrl,       kTerminalId,
                                            kStoreName,       kSubMerchants,
-                                           kMerchantKeySecret, kApiV3KeySecret };
+                                           kMerchantKeySecret, kApiV3KeySecret,
+                                           kReceiptKeySecret };
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         if (std::find(std::begin(known), std::end(known), it.key()) == std::end(known))
             p.extra.insert(it.key(), it.value());
@@ -246,6 +249,8 @@ QJsonObject MerchantProfile::toJson() const
         o.insert(kMerchantKeySecret, merchantKeySecret);
     if (!apiV3KeySecret.isEmpty())
         o.insert(kApiV3KeySecret, apiV3KeySecret);
+    if (!receiptKeySecret.isEmpty())
+        o.insert(kReceiptKeySecret, receiptKeySecret);
     o.insert(kPlatformCertFiles, QJsonArray::fromStringList(platformCertFiles));
     o.insert(kPublicKeyFile, wechatpayPublicKeyFile);
     o.insert(kPublicKeyId, wechatpayPublicKeyId);
@@ -388,6 +393,8 @@ QStringList MerchantProfile::secretNames() const
         names << merchantKeySecret;
     if (!apiV3KeySecret.isEmpty())
         names << apiV3KeySecret;
+    if (!receiptKeySecret.isEmpty())
+        names << receiptKeySecret;
     return names;
 }
 

@@ -47,9 +47,10 @@ struct SubMerchant
 // Instead of the key files, the merchant key and the APIv3 key may live in a
 // SecretStore (the OS keychain or the encrypted secrets file, see
 // docs/secrets.md): "merchant_key_secret":"merchant-key/1900000109",
-// "apiv3_key_secret":"apiv3-key/1900000109" name them there. These two keys
-// are written only when set. Only loadCredentials(SecretStore *, ...) and the
-// loaders taking a SecretStore read them.
+// "apiv3_key_secret":"apiv3-key/1900000109" name them there, and
+// "receipt_key_secret":"receipt-key/1900000109" the receipt signing key. These
+// keys are written only when set. Only loadCredentials(SecretStore *, ...),
+// the loaders taking a SecretStore and ReceiptKey::fromSecretStore read them.
 class MerchantProfile
 {
 public:
@@ -65,6 +66,9 @@ public:
     QString apiV3KeyFile;
     QString merchantKeySecret; // a SecretStore name; used instead of merchantKeyFile when a store is given
     QString apiV3KeySecret; // a SecretStore name; used instead of apiV3KeyFile when a store is given
+    // A SecretStore name holding the receipt signing key and its certificate
+    // (ReceiptKey::fromSecretStore); empty: the receipt-key folder beside the database.
+    QString receiptKeySecret;
     QStringList platformCertFiles;
     QString wechatpayPublicKeyFile;
     QString wechatpayPublicKeyId; // PUB_KEY_ID_...
@@ -107,7 +111,10 @@ public:
     Result<QByteArray> loadApiV3Key(SecretStore *secrets) const;
     // The SecretStore names this profile refers to (for SecretStore::preload).
     QStringList secretNames() const;
-    bool usesSecretStore() const { return !merchantKeySecret.isEmpty() || !apiV3KeySecret.isEmpty(); }
+    bool usesSecretStore() const
+    {
+        return !merchantKeySecret.isEmpty() || !apiV3KeySecret.isEmpty() || !receiptKeySecret.isEmpty();
+    }
     // The checks loadApiV3Key() applies: 32 printable ASCII characters, a
     // trailing newline ignored. `where` names the source in messages.
     static Result<QByteArray> checkApiV3Key(QByteArray key, const QString &where);

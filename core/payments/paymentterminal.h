@@ -3,6 +3,7 @@
 
 #include "backoffpolicy.h"
 #include "config/merchantprofile.h"
+#include "receipt/receiptkey.h"
 #include "result.h"
 #include "wechatpay/merchantcredentials.h"
 
@@ -52,6 +53,9 @@ public:
         BackoffPolicy paymentPolling = BackoffPolicy::paymentPolling();
         BackoffPolicy refundPolling = BackoffPolicy::refundPolling();
         Clock *clock = nullptr;            // null: a SystemClock owned by the terminal
+        // The receipt signing key when the secret store keeps it
+        // (ReceiptKey::fromSecretStore); null: the receipt-key folder beside the database.
+        ReceiptKey receiptKey;
     };
 
     ~PaymentTerminal() override;

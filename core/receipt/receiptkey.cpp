@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "receiptkey.h"
 
+#include "config/secretstore.h"
 #include "crypto/opensslutil_p.h"
 #include "crypto/securerandom.h"
 
@@ -9,6 +10,7 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <openssl/crypto.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
@@ -162,25 +164,131 @@ Result<ReceiptKey> ReceiptKey::open(const QString &folder)
     if (!keyFile.open(QIODevice::ReadOnly))
         return makeError(QStringLiteral("key_read_failed"),
                          QStringLiteral("cannot read %1: %2").arg(keyPath, keyFile.errorString()));
-    EVP_PKEY *decoded = decodePem(keyFile.readAll(), EVP_PKEY_KEYPAIR);
+    QByteArray keyPem = keyFile.readAll();
+    EVP_PKEY *decoded = decodePem(keyPem, EVP_PKEY_KEYPAIR);
+    OPENSSL_cleanse(keyPem.data(), size_t(keyPem.size()));
     if (!decoded)
         return makeError(QStringLiteral("bad_private_key"),
                          QStringLiteral("%1 is not a PEM private key: restore it from a backup").arg(keyPath));
-    const std::shared_ptr<EVP_PKEY> key = sharePkey(decoded);
     auto certificate = Certificate::fromFile(dir.filePath(QLatin1String(CertificateFile)));
-    if (!certificate)
+    if (!certificate) {
+        EVP_PKEY_free(decoded);
         return certificate.error();
-    if (EVP_PKEY_eq(certificate->publicKey().handle(), key.get()) != 1)
+    }
+    auto result = assemble(sharePkey(decoded), *certificate, folder);
+    if (result)
+        result.value().m_folder = dir.absolutePath();
+    return result;
+}
+
+Result<ReceiptKey> ReceiptKey::assemble(std::shared_ptr<EVP_PKEY> key, const Certificate &certificate,
+                                        const QString &source)
+{
+    if (EVP_PKEY_eq(certificate.publicKey().handle(), key.get()) != 1)
         return makeError(QStringLiteral("key_mismatch"),
                          QStringLiteral("the receipt certificate in %1 does not belong to its key: restore both from "
-                                        "the same backup").arg(folder));
+                                        "the same backup").arg(source));
     ReceiptKey result;
-    result.m_key = key;
-    result.m_certificate = *certificate;
-    result.m_algorithm = QLatin1String(EVP_PKEY_get0_type_name(key.get())) == QLatin1String("SM2")
+    result.m_key = std::move(key);
+    result.m_certificate = certificate;
+    result.m_algorithm = QLatin1String(EVP_PKEY_get0_type_name(result.m_key.get())) == QLatin1String("SM2")
         ? Algorithm::Sm2 : Algorithm::Rsa;
-    result.m_folder = dir.absolutePath();
     return result;
+}
+
+QByteArray ReceiptKey::toPem() const
+{
+    if (!m_key)
+        return {};
+    return privatePem(m_key.get()) + m_certificate.toPem();
+}
+
+Result<ReceiptKey> ReceiptKey::fromPem(const QByteArray &pem, const QString &source)
+{
+    // decodePem reads the first PEM block it can use; the certificate is
+    // found by its own header.
+    const qsizetype certificateAt = pem.indexOf("-----BEGIN CERTIFICATE-----");
+    if (certificateAt < 0)
+        return makeError(QStringLiteral("bad_receipt_key"),
+                         QStringLiteral("%1 holds no receipt certificate: import the receipt key again").arg(source));
+    QByteArray keyPem = pem.left(certificateAt);
+    EVP_PKEY *decoded = decodePem(keyPem, EVP_PKEY_KEYPAIR);
+    OPENSSL_cleanse(keyPem.data(), size_t(keyPem.size()));
+    if (!decoded)
+        return makeError(QStringLiteral("bad_receipt_key"),
+                         QStringLiteral("%1 holds no PEM private key: import the receipt key again").arg(source));
+    auto certificate = Certificate::fromPem(pem.mid(certificateAt));
+    if (!certificate) {
+        EVP_PKEY_free(decoded);
+        return certificate.error();
+    }
+    return assemble(sharePkey(decoded), *certificate, source);
+}
+
+Result<ReceiptKey> ReceiptKey::fromSecretStore(SecretStore *secrets, const QString &name)
+{
+    if (!secrets)
+        return makeError(QStringLiteral("secret_store_missing"),
+                         QStringLiteral("the receipt key %1 is in the secret store, which is not open").arg(name));
+    auto secret = secrets->read(name);
+    if (!secret)
+        return secret.error();
+    QByteArray pem = *secret;
+    auto key = fromPem(pem, QStringLiteral("%1 (%2)").arg(name, secrets->location()));
+    OPENSSL_cleanse(pem.data(), size_t(pem.size()));
+    return key;
+}
+
+void ReceiptKey::importInto(SecretStore *secrets, const QString &name, const QString &folder,
+                            const QString &storeName, std::function<void(Result<ReceiptKey>)> done)
+{
+    auto key = QFileInfo::exists(QDir(folder).filePath(QLatin1String(KeyFile))) ? open(folder)
+                                                                                 : generate(storeName);
+    if (!key)
+        return done(key.error());
+    ReceiptKey made = *key;
+    made.m_folder.clear();
+    auto pem = std::make_shared<QByteArray>(made.toPem());
+    secrets->write(name, *pem, [secrets, name, pem, made, done](Result<void> written) {
+        if (!written) {
+            OPENSSL_cleanse(pem->data(), size_t(pem->size()));
+            return done(written.error());
+        }
+        secrets->read(name, [secrets, name, pem, made, done](Result<QByteArray> back) {
+            const bool same = back && *back == *pem;
+            OPENSSL_cleanse(pem->data(), size_t(pem->size()));
+            if (!back)
+                return done(back.error());
+            if (!same)
+                return done(makeError(QStringLiteral("secret_verify_failed"),
+                                      QStringLiteral("the receipt key read back from %1 differs from what was "
+                                                     "written: it stays where it was")
+                                          .arg(secrets->location())));
+            done(made);
+        });
+    });
+}
+
+Result<void> ReceiptKey::removeFolder(const QString &folder)
+{
+    QDir dir(folder);
+    for (const char *file : { KeyFile, CertificateFile }) {
+        const QString path = dir.filePath(QLatin1String(file));
+        if (!QFileInfo::exists(path))
+            continue;
+        // Overwritten first, so the key is not left whole in free blocks of simple file systems.
+        QFile f(path);
+        if (f.open(QIODevice::ReadWrite)) {
+            f.write(QByteArray(int(f.size()), '\0'));
+            f.flush();
+            f.close();
+        }
+        if (!QFile::remove(path))
+            return makeError(QStringLiteral("key_remove_failed"),
+                             QStringLiteral("cannot remove %1: %2: delete it by hand").arg(path, f.errorString()));
+    }
+    dir.rmdir(dir.absolutePath());
+    return {};
 }
 
 Result<ReceiptKey> ReceiptKey::openOrCreate(const QString &folder, const QString &storeName, Algorithm algorithm)

@@ -51,7 +51,8 @@ Result<ReceiptService::Issued> ReceiptService::pdf(const QString &outTradeNo, co
     auto pdf = ReceiptPdfRenderer::render(*made, layout);
     if (!pdf)
         return pdf.error();
-    auto key = ReceiptKey::openOrCreate(m_keyFolder, m_storeName, m_algorithm);
+    auto key = m_key.isNull() ? ReceiptKey::openOrCreate(m_keyFolder, m_storeName, m_algorithm)
+                              : Result<ReceiptKey>(m_key);
     if (!key)
         return key.error();
     PdfSigner::Details details;

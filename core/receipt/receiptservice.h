@@ -28,6 +28,10 @@ public:
                    QString storeName, QString keyFolder = {},
                    ReceiptKey::Algorithm algorithm = ReceiptKey::Algorithm::Rsa);
 
+    // Signs with `key` (the one the secret store keeps, ReceiptKey::fromSecretStore)
+    // instead of the key folder's; a null key means the folder again.
+    void setKey(const ReceiptKey &key) { m_key = key; }
+
     struct Issued
     {
         Receipt receipt;
@@ -51,6 +55,7 @@ private:
     QString m_storeName;
     QString m_keyFolder;
     ReceiptKey::Algorithm m_algorithm;
+    ReceiptKey m_key;
 };
 
 } // namespace paydesk

@@ -48,6 +48,7 @@ private slots:
     void importMovesTheKeysIntoTheFile();
     void configCheckReadsTheStore();
     void saleIsPaidWithKeysFromTheStore();
+    void receiptKeyMovesIntoTheStore();
     void wrongPassphraseStopsWithExit5();
     void missingPassphraseStopsWithExit5();
 
@@ -68,6 +69,7 @@ private:
     QString m_apiV3File;
     QByteArray m_keyPem;
     QByteArray m_apiV3Key;
+    QString m_paidOrder;
 };
 
 QProcessEnvironment TestSecretsCli::environment(const QString &passphrase) const
@@ -253,6 +255,63 @@ void TestSecretsCli::saleIsPaidWithKeysFromTheStore()
                                    .toObject();
     QCOMPARE(order.value(QLatin1String("transaction_id")).toString(),
              remote.value(QLatin1String("transaction_id")).toString());
+    m_paidOrder = no;
+}
+
+void TestSecretsCli::receiptKeyMovesIntoTheStore()
+{
+    QVERIFY(!m_paidOrder.isEmpty());
+    const QString keyFolder = m_dir.filePath(QStringLiteral("till/receipt-key"));
+    const QString before = m_dir.filePath(QStringLiteral("before.pdf"));
+    const QString after = m_dir.filePath(QStringLiteral("after.pdf"));
+
+    // The first receipt makes the key in the folder beside the database.
+    CliRun run = cli({ QStringLiteral("receipt"), QStringLiteral("pdf"), QStringLiteral("--out-trade-no"), m_paidOrder,
+                       QStringLiteral("--out"), before });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY(QFileInfo::exists(keyFolder + QStringLiteral("/receipt_key.pem")));
+    run = cli({ QStringLiteral("receipt"), QStringLiteral("verify"), before, QStringLiteral("--key-dir"), keyFolder });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    const QString serial = run.json().value(QLatin1String("certificate_serial")).toString();
+    QVERIFY(!serial.isEmpty());
+
+    // Moved into the store: the same key (earlier receipts keep their signer), the folder gone.
+    run = cli({ QStringLiteral("secrets"), QStringLiteral("import"), QStringLiteral("--mchid"), m_mchid,
+                QStringLiteral("--receipt-key") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(!QFileInfo::exists(keyFolder), qPrintable(run.describe()));
+    QCOMPARE(profileJson().value(QLatin1String("receipt_key_secret")).toString(), QStringLiteral("receipt-key/") + m_mchid);
+    const QJsonArray stored = run.json().value(QLatin1String("stored")).toArray();
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(stored.first()[QLatin1String("certificate_serial")].toString(), serial);
+    QVERIFY(!run.out.contains("PRIVATE KEY") && !run.err.contains("PRIVATE KEY"));
+    QVERIFY(!readAll(m_secretsFile).contains("PRIVATE KEY"));
+
+    // A new receipt is signed with the key from the store, and no key file comes back.
+    run = cli({ QStringLiteral("receipt"), QStringLiteral("pdf"), QStringLiteral("--out-trade-no"), m_paidOrder,
+                QStringLiteral("--out"), after, QStringLiteral("--new") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY(!QFileInfo::exists(keyFolder));
+    for (const QString &file : { before, after }) {
+        // No --key-dir: the signer must be the store's receipt key.
+        run = cli({ QStringLiteral("receipt"), QStringLiteral("verify"), file });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QVERIFY(run.json().value(QLatin1String("trusted")).toBool());
+        QCOMPARE(run.json().value(QLatin1String("certificate_serial")).toString(), serial);
+    }
+
+    // secrets check reports it, loaded.
+    run = cli({ QStringLiteral("secrets"), QStringLiteral("check") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    bool listed = false;
+    for (const QJsonValue &secret : run.json().value(QLatin1String("secrets")).toArray()) {
+        if (secret[QLatin1String("secret")].toString() == QLatin1String("receipt_key")) {
+            listed = true;
+            QVERIFY2(secret[QLatin1String("ok")].toBool(), qPrintable(run.describe()));
+            QCOMPARE(secret[QLatin1String("name")].toString(), QStringLiteral("receipt-key/") + m_mchid);
+        }
+    }
+    QVERIFY2(listed, qPrintable(run.describe()));
 }
 
 void TestSecretsCli::wrongPassphraseStopsWithExit5()

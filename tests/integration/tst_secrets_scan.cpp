@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Issue #7's promise, checked end to end: the merchant key and the APIv3 key
-// come from the encrypted secret store, a full sale, a refund and a
-// reconciliation run against the real sandbox with every log category at
-// debug, and then every file the terminal wrote (logs, the SQLite database
-// and its -wal, the profile, receipts, whatever else appeared) is scanned for
-// the keys, in every encoding, and for the payer's full openid: zero hits.
+// Issue #7's promise, checked end to end: the merchant key, the APIv3 key and
+// the receipt signing key come from the encrypted secret store, a full sale, a
+// refund, their signed receipts and a reconciliation run against the real
+// sandbox with every log category at debug, and then every file the terminal
+// wrote (logs, the SQLite database and its -wal, the profile, whatever else
+// appeared) is scanned for the keys, in every encoding, and for the payer's
+// full openid: zero hits.
 
 #include "config/filesecretstore.h"
 #include "config/merchantprofile.h"
@@ -15,6 +16,10 @@
 #include "payments/paymentservice.h"
 #include "payments/paymentterminal.h"
 #include "payments/refundservice.h"
+#include "receipt/pdfsigner.h"
+#include "receipt/receiptkey.h"
+#include "receipt/receiptrepository.h"
+#include "receipt/receiptservice.h"
 #include "reconcile/chinaday.h"
 #include "reconcile/reconciliationresult.h"
 #include "reconcile/reconciliationrunner.h"
@@ -74,21 +79,21 @@ QByteArray publicMaterial(const QList<QByteArray> &pems)
 // The merchant key however it might be written: its PEM lines, its DER as one
 // base64 line or wrapped at any width (every aligned 24-character window), the
 // raw DER bytes and their hex; less what the public material holds too.
-QList<Needle> keyNeedles(const QByteArray &pem, const QByteArray &publicBytes)
+QList<Needle> keyNeedles(const QString &what, const QByteArray &pem, const QByteArray &publicBytes)
 {
     QList<Needle> needles;
     for (const QByteArray &line : pem.split('\n')) {
         if (line.size() >= 16 && !line.startsWith("-----"))
-            needles.append({ QStringLiteral("merchant key PEM line"), line });
+            needles.append({ what + QStringLiteral(" PEM line"), line });
     }
     const QByteArray der = derOf(pem);
     const QByteArray base64 = der.toBase64();
-    needles.append({ QStringLiteral("merchant key DER base64 (one line)"), base64 });
+    needles.append({ what + QStringLiteral(" DER base64 (one line)"), base64 });
     for (int i = 0; i + 24 <= base64.size(); i += 4)
-        needles.append({ QStringLiteral("merchant key DER base64 at %1").arg(i), base64.mid(i, 24) });
+        needles.append({ what + QStringLiteral(" DER base64 at %1").arg(i), base64.mid(i, 24) });
     for (int i = 0; i + 24 <= der.size(); i += 24) {
-        needles.append({ QStringLiteral("merchant key DER bytes at %1").arg(i), der.mid(i, 24) });
-        needles.append({ QStringLiteral("merchant key DER hex at %1").arg(i), der.mid(i, 24).toHex() });
+        needles.append({ what + QStringLiteral(" DER bytes at %1").arg(i), der.mid(i, 24) });
+        needles.append({ what + QStringLiteral(" DER hex at %1").arg(i), der.mid(i, 24).toHex() });
     }
     needles.removeIf([&](const Needle &n) { return publicBytes.contains(n.bytes); });
     return needles;
@@ -151,11 +156,16 @@ void TestSecretsScan::saleRefundAndReconciliationLeakNothing()
     const QByteArray passphrase = QByteArray("pass-") + SecureRandom::alphanumeric(20);
     qputenv("PAYDESK_SECRET_PASSPHRASE", passphrase);
     const QString secretsPath = dir.filePath(QStringLiteral("config/secrets.bin"));
+    auto receiptKey = ReceiptKey::generate(QStringLiteral("Test Store"));
+    QVERIFY(receiptKey);
+    const QByteArray receiptBundle = receiptKey->toPem();
+    const QByteArray receiptKeyPem = receiptBundle.left(receiptBundle.indexOf("-----BEGIN CERTIFICATE-----"));
     {
         auto store = FileSecretStore::open(secretsPath, FileSecretStore::passphraseFromEnvironment());
         QVERIFY(store);
         QVERIFY((*store)->write(SecretStore::merchantKeyName(Merchant), keys.merchant.key.toPem()).ok());
         QVERIFY((*store)->write(SecretStore::apiV3KeyName(Merchant), keys.apiV3Key).ok());
+        QVERIFY((*store)->write(SecretStore::receiptKeyName(Merchant), receiptBundle).ok());
     }
 
     // The profile: certificates (public) as files, the two secrets by name.
@@ -173,6 +183,7 @@ void TestSecretsScan::saleRefundAndReconciliationLeakNothing()
     profile.merchantCertFile = QStringLiteral("merchant/apiclient_cert.pem");
     profile.merchantKeySecret = SecretStore::merchantKeyName(Merchant);
     profile.apiV3KeySecret = SecretStore::apiV3KeyName(Merchant);
+    profile.receiptKeySecret = SecretStore::receiptKeyName(Merchant);
     int n = 0;
     for (const Certificate &platform : sandbox.platformKeys().certificates()) {
         const QString file = QStringLiteral("platform/wechatpay_%1.pem").arg(n++);
@@ -208,6 +219,9 @@ void TestSecretsScan::saleRefundAndReconciliationLeakNothing()
     QCOMPARE(credentials->apiV3Key, keys.apiV3Key);
 
     PaymentTerminal::Options options;
+    auto storedReceiptKey = ReceiptKey::fromSecretStore(secrets->get(), loadedProfile->receiptKeySecret);
+    QVERIFY2(storedReceiptKey, qPrintable(storedReceiptKey ? QString() : storedReceiptKey.error().message));
+    options.receiptKey = *storedReceiptKey;
     options.databasePath = dir.filePath(QStringLiteral("data/paydesk.sqlite"));
     QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("data"))));
     options.timeoutMs = 3000;
@@ -237,6 +251,16 @@ void TestSecretsScan::saleRefundAndReconciliationLeakNothing()
     QVERIFY2(refundNo, qPrintable(refundNo ? QString() : refundNo.error().message));
     QTRY_COMPARE_WITH_TIMEOUT(terminal->refunds()->find(*refundNo)->status, QStringLiteral("SUCCESS"), 8000);
 
+    // Both receipts, signed with the receipt key from the store and kept in the database.
+    ReceiptService receipts(terminal->database(), terminal->orders(), terminal->refunds(), QStringLiteral("Test Store"));
+    receipts.setKey(terminal->options().receiptKey);
+    for (const QString &refund : { QString(), *refundNo }) {
+        auto issued = receipts.pdf(*no, refund);
+        QVERIFY2(issued, qPrintable(issued ? QString() : issued.error().message));
+        QVERIFY(PdfSigner::verify(issued->stored.content, receiptKey->certificate()));
+    }
+    QVERIFY(!QFileInfo::exists(ReceiptKey::folderBeside(options.databasePath)));
+
     // The day's reconciliation: the bill WeChat Pay sends lists the full openid.
     ReconciliationRunner runner(terminal->api(), terminal->database()->path(), terminal->orders());
     std::optional<ReconciliationResult> result;
@@ -253,10 +277,15 @@ void TestSecretsScan::saleRefundAndReconciliationLeakNothing()
     // Everything on disk now, the -wal included (no checkpoint yet): scan it all.
     LogSink::uninstall();
     QList<Needle> needles = keyNeedles(
-        keys.merchant.key.toPem(),
+        QStringLiteral("merchant key"), keys.merchant.key.toPem(),
         publicMaterial({ keys.merchant.certificate.toPem(), keys.merchant.key.publicKey().toPem() }));
     // The private exponent and primes are most of the key: most windows must remain.
     QVERIFY2(needles.size() > 300, qPrintable(QString::number(needles.size())));
+    const int merchantNeedles = needles.size();
+    needles += keyNeedles(QStringLiteral("receipt key"), receiptKeyPem,
+                          publicMaterial({ receiptKey->certificate().toPem(),
+                                           receiptKey->certificate().publicKey().toPem() }));
+    QVERIFY2(needles.size() - merchantNeedles > 300, qPrintable(QString::number(needles.size() - merchantNeedles)));
     needles += plainNeedles(QStringLiteral("APIv3 key"), keys.apiV3Key);
     needles += plainNeedles(QStringLiteral("payer openid"), openid.toLatin1());
     needles += plainNeedles(QStringLiteral("secrets passphrase"), passphrase);
@@ -264,6 +293,8 @@ void TestSecretsScan::saleRefundAndReconciliationLeakNothing()
     // The scanner itself: it finds the key in the key's own PEM and the openid in a bill line.
     const QByteArray keyPem = keys.merchant.key.toPem();
     QVERIFY(std::any_of(needles.cbegin(), needles.cend(), [&](const Needle &n) { return keyPem.contains(n.bytes); }));
+    QVERIFY(std::any_of(needles.cbegin() + merchantNeedles, needles.cend(),
+                        [&](const Needle &n) { return receiptKeyPem.contains(n.bytes); }));
     const QByteArray billLine = "`2024-05-20 10:00:00,`wxd678efh567hg6787,`" + openid.toLatin1() + ",`SUCCESS";
     QVERIFY(std::any_of(needles.cbegin(), needles.cend(), [&](const Needle &n) { return billLine.contains(n.bytes); }));
 

@@ -4,6 +4,7 @@
 // poppler's own tools (pdftotext, pdfsig, pdftoppm), the ESC/POS bytes a
 // thermal printer receives, and the PNG export's size.
 
+#include "config/filesecretstore.h"
 #include "receipt/escposprinter.h"
 #include "receipt/escposrenderer.h"
 #include "receipt/pdfsigner.h"
@@ -27,6 +28,8 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <optional>
 
 using namespace paydesk;
 
@@ -74,6 +77,7 @@ private slots:
     void refundReceipt();
     void sm2SignatureVerifies();
     void receiptKeyKeptPrivate();
+    void receiptKeyMovesIntoSecretStore();
     void storedReceiptReprintsByteForByte();
     void escPosTextStream();
     void escPosLinesFitThePaper_data();
@@ -411,6 +415,69 @@ void TestReceipt::receiptKeyKeptPrivate()
     QVERIFY(!exposed);
     QCOMPARE(exposed.error().code, QStringLiteral("key_permissions"));
     QFile::setPermissions(keyFile, ownerOnly);
+}
+
+void TestReceipt::receiptKeyMovesIntoSecretStore()
+{
+    // One PEM text holds key and certificate; a certificate of another key is refused.
+    auto rsa = ReceiptKey::generate(StoreName);
+    auto sm2 = ReceiptKey::generate(StoreName, ReceiptKey::Algorithm::Sm2);
+    QVERIFY(rsa && sm2);
+    for (const ReceiptKey *key : { &*rsa, &*sm2 }) {
+        auto back = ReceiptKey::fromPem(key->toPem(), QStringLiteral("test"));
+        QVERIFY2(back, back ? "" : qPrintable(back.error().message));
+        QCOMPARE(back->algorithm(), key->algorithm());
+        QCOMPARE(back->certificate().toPem(), key->certificate().toPem());
+    }
+    const QByteArray rsaPem = rsa->toPem();
+    const QByteArray foreign = rsaPem.left(rsaPem.indexOf("-----BEGIN CERTIFICATE-----")) + sm2->certificate().toPem();
+    auto mismatched = ReceiptKey::fromPem(foreign, QStringLiteral("test"));
+    QVERIFY(!mismatched);
+    QCOMPARE(mismatched.error().code, QStringLiteral("key_mismatch"));
+    QCOMPARE(ReceiptKey::fromPem(rsa->certificate().toPem(), QStringLiteral("test")).error().code,
+             QStringLiteral("bad_receipt_key"));
+
+    // A folder's key moves into the encrypted secret store unchanged; the folder is then removed.
+    const QString folder = m_dir.filePath(QStringLiteral("moving/receipt-key"));
+    auto made = ReceiptKey::openOrCreate(folder, StoreName);
+    QVERIFY(made);
+    auto store = FileSecretStore::open(m_dir.filePath(QStringLiteral("moving/secrets.bin")), "receipt passphrase");
+    QVERIFY2(store, store ? "" : qPrintable(store.error().message));
+    const QString name = SecretStore::receiptKeyName(QStringLiteral("1900000109"));
+    std::optional<Result<ReceiptKey>> imported;
+    ReceiptKey::importInto(store->get(), name, folder, StoreName, [&](Result<ReceiptKey> key) { imported = key; });
+    QTRY_VERIFY(imported.has_value());
+    QVERIFY2(*imported, *imported ? "" : qPrintable(imported->error().message));
+    QCOMPARE((*imported)->certificate().toPem(), made->certificate().toPem());
+    QVERIFY(ReceiptKey::removeFolder(folder));
+    QVERIFY(!QFileInfo::exists(folder));
+
+    auto loaded = ReceiptKey::fromSecretStore(store->get(), name);
+    QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.error().message));
+    QCOMPARE(loaded->certificate().toPem(), made->certificate().toPem());
+    QVERIFY(loaded->folder().isEmpty());
+    // It signs receipts that verify against the same certificate.
+    auto pdf = ReceiptPdfRenderer::render(saleReceipt());
+    QVERIFY(pdf);
+    auto signedPdf = PdfSigner(*loaded).sign(*pdf, {});
+    QVERIFY(signedPdf);
+    QVERIFY(PdfSigner::verify(*signedPdf, made->certificate()));
+
+    // No folder: a new key is made and kept in the store only.
+    const QString none = m_dir.filePath(QStringLiteral("moving/none"));
+    imported.reset();
+    ReceiptKey::importInto(store->get(), SecretStore::receiptKeyName(QStringLiteral("s2")), none, StoreName,
+                           [&](Result<ReceiptKey> key) { imported = key; });
+    QTRY_VERIFY(imported.has_value());
+    QVERIFY(*imported);
+    QVERIFY(!QFileInfo::exists(none));
+    QCOMPARE((*imported)->certificate().subjectCommonName(), StoreName);
+
+    // A secret that is not a receipt key is refused with a clear error.
+    QVERIFY(store->get()->write(QStringLiteral("receipt-key/junk"), "not a key").ok());
+    auto junk = ReceiptKey::fromSecretStore(store->get(), QStringLiteral("receipt-key/junk"));
+    QVERIFY(!junk);
+    QCOMPARE(junk.error().code, QStringLiteral("bad_receipt_key"));
 }
 
 void TestReceipt::storedReceiptReprintsByteForByte()

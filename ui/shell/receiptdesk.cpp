@@ -24,8 +24,10 @@ namespace {
 ReceiptService serviceFor(PaymentTerminal *terminal)
 {
     const MerchantProfile &profile = terminal->profile();
-    return ReceiptService(terminal->database(), terminal->orders(), terminal->refunds(),
-                          profile.storeName.isEmpty() ? profile.mchid : profile.storeName);
+    ReceiptService service(terminal->database(), terminal->orders(), terminal->refunds(),
+                           profile.storeName.isEmpty() ? profile.mchid : profile.storeName);
+    service.setKey(terminal->options().receiptKey);
+    return service;
 }
 
 // The order a refund belongs to: receipts are filed under the order.

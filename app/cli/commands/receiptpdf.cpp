@@ -37,8 +37,10 @@ public:
         return QStringLiteral(
             "The receipt is issued once and kept in the database: later calls write the same signed\n"
             "bytes (a reprint), unless --new issues a fresh one. The PDF is signed inside (pdfsig shows it)\n"
-            "with the store's receipt key, kept in --key-dir (default: receipt-key/ beside the database,\n"
-            "made on first use, 0600; --sm2 makes an SM2/SM3 key there instead of RSA). --png writes an\n"
+            "with the store's receipt key: the secret store's when the profile names one there\n"
+            "(receipt_key_secret, see secrets import --receipt-key), else the one in --key-dir (default:\n"
+            "receipt-key/ beside the database, made on first use, 0600; --sm2 makes an SM2/SM3 key there\n"
+            "instead of RSA). --key-dir always means the folder. --png writes an\n"
             "80 mm image under 200 KB instead (WeChat Pay's electronic-receipt upload). The store name\n"
             "comes from --store-name, else the profile's store_name. Needs a GUI-capable Qt for the fonts\n"
             "(QT_QPA_PLATFORM=offscreen works without a display). Prints file, bytes, format, kind,\n"
@@ -108,8 +110,14 @@ public:
             if (auto profile = context.profile())
                 storeName = profile->storeName;
         }
-        const ReceiptService service(db, &orders, &refunds, storeName, m_keyDir,
-                                     m_sm2 ? ReceiptKey::Algorithm::Sm2 : ReceiptKey::Algorithm::Rsa);
+        ReceiptService service(db, &orders, &refunds, storeName, m_keyDir,
+                               m_sm2 ? ReceiptKey::Algorithm::Sm2 : ReceiptKey::Algorithm::Rsa);
+        if (m_keyDir.isEmpty() && !m_png) {
+            auto key = context.receiptKeyFromSecretStore();
+            if (!key)
+                return context.fail(key.error());
+            service.setKey(*key);
+        }
         auto receipt = service.receipt(m_outTradeNo, m_outRefundNo);
         if (!receipt) {
             CliError e = CliError::store(receipt.error(), { { QStringLiteral("out_trade_no"), m_outTradeNo } });

@@ -25,7 +25,8 @@ public:
             "Checks the PDF's last signature: its byte range covers the whole file but the signature\n"
             "itself, and the CMS signature (SHA-256 with RSA, or SM3 with SM2, which pdfsig does not\n"
             "know) is valid over those bytes. With --cert (a PEM certificate) or --key-dir (the store's\n"
-            "receipt-key folder) the signer must be exactly that certificate. Prints valid, signer,\n"
+            "receipt-key folder) the signer must be exactly that certificate; without either, so must\n"
+            "the receipt key the profile keeps in the secret store, if it names one. Prints valid, signer,\n"
             "certificate_serial, signing_time, digest, key_type, trusted. Exit 6 when the signature is\n"
             "broken, missing, or by another signer; 2 when the file cannot be read.");
     }
@@ -73,6 +74,13 @@ public:
             if (!key)
                 return context.fail(CliError::config(key.error()));
             expected = key->certificate();
+        } else {
+            // The profile's receipt key in the secret store, when it names one.
+            auto key = context.receiptKeyFromSecretStore();
+            if (!key)
+                return context.fail(key.error());
+            if (!key->isNull())
+                expected = key->certificate();
         }
 
         auto info = PdfSigner::verify(pdf, expected);

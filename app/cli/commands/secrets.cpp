@@ -5,6 +5,7 @@
 #include "secretaccess.h"
 
 #include "config/filesecretstore.h"
+#include "receipt/receiptkey.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -116,11 +117,12 @@ public:
     QStringList path() const override { return { QStringLiteral("secrets"), QStringLiteral("import") }; }
     QString summary() const override
     {
-        return QStringLiteral("Move the merchant key and APIv3 key from files into the secret store.");
+        return QStringLiteral("Move the merchant key, APIv3 key and receipt key from files into the secret store.");
     }
     QString synopsis() const override
     {
-        return QStringLiteral("--mchid M [--merchant-key FILE] [--apiv3-key-file FILE] [--delete-files]");
+        return QStringLiteral("--mchid M [--merchant-key FILE] [--apiv3-key-file FILE] [--receipt-key [--receipt-key-dir DIR]] "
+                              "[--delete-files]");
     }
     QString details() const override
     {
@@ -130,7 +132,11 @@ public:
             "passphrase comes from PAYDESK_SECRET_PASSPHRASE or is asked for on the terminal, never\n"
             "from the command line). Each secret is read back before the profile is rewritten to\n"
             "reference it (merchant_key_secret, apiv3_key_secret) instead of the files. The key must\n"
-            "match the profile's certificate. --delete-files overwrites and removes the files afterwards.\n"
+            "match the profile's certificate. --receipt-key stores the receipt signing key as\n"
+            "receipt-key/<mchid> (receipt_key_secret): the one in --receipt-key-dir (default: receipt-key/\n"
+            "beside the database) so earlier receipts keep their signer, or a new one when there is none;\n"
+            "its folder is removed once the profile names the secret.\n"
+            "--delete-files overwrites and removes the key files afterwards.\n"
             "PAYDESK_SECRET_STORE=keychain|file forces a backend. Prints what went where, never a secret.");
     }
 
@@ -142,6 +148,11 @@ public:
                            QStringLiteral("The merchant private key (apiclient_key.pem)."), QStringLiteral("FILE") });
         parser.addOption({ QStringLiteral("apiv3-key-file"),
                            QStringLiteral("A file holding the 32-character APIv3 key."), QStringLiteral("FILE") });
+        parser.addOption({ QStringLiteral("receipt-key"),
+                           QStringLiteral("Also move the store's receipt signing key into the secret store.") });
+        parser.addOption({ QStringLiteral("receipt-key-dir"),
+                           QStringLiteral("The receipt key's folder (default: receipt-key/ beside the database)."),
+                           QStringLiteral("DIR") });
         parser.addOption({ QStringLiteral("delete-files"),
                            QStringLiteral("Overwrite and remove the key files once the store holds them.") });
     }
@@ -154,8 +165,13 @@ public:
         m_mchid = *mchid;
         m_keyFile = parser.value(QStringLiteral("merchant-key"));
         m_apiV3File = parser.value(QStringLiteral("apiv3-key-file"));
-        if (m_keyFile.isEmpty() && m_apiV3File.isEmpty())
-            return CliError::usage(QStringLiteral("give --merchant-key FILE, --apiv3-key-file FILE or both"));
+        m_receiptKey = parser.isSet(QStringLiteral("receipt-key"));
+        m_receiptKeyDir = parser.value(QStringLiteral("receipt-key-dir"));
+        if (!m_receiptKeyDir.isEmpty() && !m_receiptKey)
+            return CliError::usage(QStringLiteral("--receipt-key-dir goes with --receipt-key"));
+        if (m_keyFile.isEmpty() && m_apiV3File.isEmpty() && !m_receiptKey)
+            return CliError::usage(QStringLiteral("give --merchant-key FILE, --apiv3-key-file FILE, --receipt-key, "
+                                                  "or several"));
         m_deleteFiles = parser.isSet(QStringLiteral("delete-files"));
         return {};
     }
@@ -198,6 +214,12 @@ public:
                 return context.fail(CliError::config(key.error()));
             items->append({ SecretStore::apiV3KeyName(m_mchid), *key });
         }
+        if (m_receiptKey && m_receiptKeyDir.isEmpty()) {
+            auto database = context.databasePath();
+            if (!database)
+                return context.fail(database.error());
+            m_receiptKeyDir = ReceiptKey::folderBeside(*database);
+        }
 
         openSecretStore(context.configPath(), &context, [this, &context, items](Result<SecretStore *, CliError> store,
                                                                      const QString &warning) {
@@ -209,7 +231,16 @@ public:
                     OPENSSL_cleanse(item.second.data(), size_t(item.second.size()));
                 if (!stored)
                     return context.fail(CliError::config(stored.error()));
-                finishImport(context, secrets, warning);
+                if (!m_receiptKey)
+                    return finishImport(context, secrets, warning);
+                const QString storeName = m_profile.storeName.isEmpty() ? m_mchid : m_profile.storeName;
+                ReceiptKey::importInto(secrets, SecretStore::receiptKeyName(m_mchid), m_receiptKeyDir, storeName,
+                                       [this, &context, secrets, warning](Result<ReceiptKey> key) {
+                                           if (!key)
+                                               return context.fail(CliError::config(key.error()));
+                                           m_receiptCertificateSerial = key->certificate().serialHex();
+                                           finishImport(context, secrets, warning);
+                                       });
             });
         });
     }
@@ -233,6 +264,12 @@ private:
                                         { QStringLiteral("from"), QFileInfo(m_apiV3File).absoluteFilePath() } });
             files << m_apiV3File;
         }
+        if (m_receiptKey) {
+            m_profile.receiptKeySecret = SecretStore::receiptKeyName(m_mchid);
+            stored.append(QJsonObject { { QStringLiteral("secret"), m_profile.receiptKeySecret },
+                                        { QStringLiteral("from"), QFileInfo(m_receiptKeyDir).absoluteFilePath() },
+                                        { QStringLiteral("certificate_serial"), m_receiptCertificateSerial } });
+        }
         auto store = context.store();
         if (!store)
             return context.fail(store.error());
@@ -242,6 +279,14 @@ private:
             return context.fail(CliError::config(saved.error()));
 
         QJsonArray deleted;
+        // The receipt key's folder goes whatever --delete-files says: two
+        // copies of one signing key would be one too many.
+        if (m_receiptKey && QFileInfo::exists(m_receiptKeyDir)) {
+            if (auto removed = ReceiptKey::removeFolder(m_receiptKeyDir); removed)
+                deleted.append(QFileInfo(m_receiptKeyDir).absoluteFilePath());
+            else
+                warnOnStderr(removed.error().message);
+        }
         if (m_deleteFiles) {
             for (const QString &file : std::as_const(files)) {
                 if (shred(file))
@@ -266,6 +311,9 @@ private:
     QString m_keyFile;
     QString m_apiV3File;
     bool m_deleteFiles = false;
+    bool m_receiptKey = false;
+    QString m_receiptKeyDir;
+    QString m_receiptCertificateSerial;
     MerchantProfile m_profile;
 };
 
@@ -279,7 +327,8 @@ public:
     {
         return QStringLiteral(
             "Prints {\"secrets\":[{\"secret\",\"source\",\"where\",\"ok\",\"detail\"}],\"ok\":...}: for the\n"
-            "merchant key and the APIv3 key, whether they come from a file, the OS keychain or the\n"
+            "merchant key and the APIv3 key (and the receipt key when the profile keeps it in the store),\n"
+            "whether they come from a file, the OS keychain or the\n"
             "encrypted secrets file, and whether they load. Exits 5 when one does not.");
     }
     void addOptions(QCommandLineParser &) override {}
@@ -358,6 +407,16 @@ private:
         else
             add(QStringLiteral("apiv3_key"), m_profile.apiV3KeyFile, m_profile.apiV3KeySecret, secrets,
                 apiV3 ? nullptr : &apiV3.error());
+
+        if (!m_profile.receiptKeySecret.isEmpty()) {
+            if (!secrets) {
+                add(QStringLiteral("receipt_key"), QString(), m_profile.receiptKeySecret, nullptr, &storeError);
+            } else {
+                auto receipt = ReceiptKey::fromSecretStore(secrets, m_profile.receiptKeySecret);
+                add(QStringLiteral("receipt_key"), QString(), m_profile.receiptKeySecret, secrets,
+                    receipt ? nullptr : &receipt.error());
+            }
+        }
 
         QJsonObject out { { QStringLiteral("profile"), m_profile.name },
                           { QStringLiteral("mchid"), m_profile.mchid },
