@@ -9,7 +9,7 @@ packages=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins libgl-dev
   libssl-dev openssl libqrcodegencpp-dev libsqlite3-dev sqlite3 zlib1g-dev
-  qtkeychain-qt6-dev
+  qtkeychain-qt6-dev gnome-keyring libsecret-1-0 dbus-daemon
   libbenchmark-dev
   clang libclang-rt-14-dev
   nodejs npm

@@ -149,6 +149,17 @@ Result<SecretStore *, CliError> openSecretStoreAndWait(const QString &configPath
         // Where it was looked for, so the installer knows which store to fix.
         error.message = QStringLiteral("%1 (secret store: %2 %3)")
                             .arg(error.message, SecretStore::kindName(store->kind()), store->location());
+        // Keys imported into the file while no keychain answered (or by a
+        // build without one) are not in the keychain that answers now.
+        const QString file = secretStoreOptions(configPath).filePath;
+        if (store->kind() == SecretStore::Kind::Keychain && error.code == QLatin1String("secret_not_found")
+            && QFileInfo::exists(file)) {
+            error.message
+                += QStringLiteral("; the encrypted secrets file %1 exists: if the keys were imported there, set "
+                                  "PAYDESK_SECRET_STORE=file, or import them into the keychain with "
+                                  "PAYDESK_SECRET_STORE=keychain paydesk-cli secrets import")
+                       .arg(file);
+        }
         delete store;
         return CliError::config(error);
     }

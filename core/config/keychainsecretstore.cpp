@@ -18,6 +18,22 @@
 #include <qt6keychain/keychain.h>
 #endif
 
+// On Linux QtKeychain talks to the Secret Service through libsecret, which
+// cannot tell a locked keyring from a missing secret; the Secret Service
+// itself can, over D-Bus (see itemIsLocked() and defaultCollectionIsLocked()).
+#if PAYDESK_HAVE_KEYCHAIN && (defined(Q_OS_LINUX) || defined(Q_OS_FREEBSD))
+#define PAYDESK_SECRET_SERVICE 1
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusMetaType>
+#include <QDBusObjectPath>
+#include <QDBusPendingCallWatcher>
+#include <QDBusVariant>
+#include <QMap>
+#else
+#define PAYDESK_SECRET_SERVICE 0
+#endif
+
 namespace paydesk {
 
 Q_LOGGING_CATEGORY(lcKeychain, "paydesk.secrets.keychain")
@@ -57,6 +73,79 @@ Error jobError(const QKeychain::Job *job, const QString &name, const QString &ac
         return makeError(QStringLiteral("keychain_error"),
                          QStringLiteral("the OS keychain could not %1 %2: %3").arg(action, name, job->errorString()));
     }
+}
+
+[[maybe_unused]] Error lockedError(const QString &name, const QString &action)
+{
+    return makeError(QStringLiteral("keychain_locked"),
+                     QStringLiteral("the OS keychain is locked, so PayDesk could not %1 %2: unlock it (log in to the "
+                                    "desktop session, or unlock the \"Login\" keyring in Passwords and Keys) and "
+                                    "try again")
+                         .arg(action, name));
+}
+#endif
+
+#if PAYDESK_SECRET_SERVICE
+// libsecret, asked for an item in a locked collection with no prompter to
+// unlock it (a terminal without a display, a bus without gcr-prompter), gives
+// "not found" at once; asked to clear one, it clears nothing and says done;
+// asked to store into a locked collection, it fails. So before any of these
+// answers is believed, the Secret Service is asked directly.
+const QLatin1String SecretService("org.freedesktop.secrets");
+const QLatin1String SecretServicePath("/org/freedesktop/secrets");
+const QLatin1String SecretServiceInterface("org.freedesktop.Secret.Service");
+constexpr int LockCheckTimeoutMs = 5000;
+
+// One asynchronous call; `done` gets the reply, or an error message, on
+// `context`'s thread (never if `context` is gone first).
+void callSecretService(QObject *context, const QString &path, const QString &interface, const QString &method,
+                       const QVariantList &arguments, std::function<void(const QDBusMessage &)> done)
+{
+    QDBusMessage message = QDBusMessage::createMethodCall(SecretService, path, interface, method);
+    message.setArguments(arguments);
+    auto *watcher
+        = new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(message, LockCheckTimeoutMs), context);
+    QObject::connect(watcher, &QDBusPendingCallWatcher::finished, context, [done](QDBusPendingCallWatcher *finished) {
+        finished->deleteLater();
+        done(finished->reply());
+    });
+}
+
+// Whether QtKeychain's entry for `key` (attributes server = service, user =
+// key) sits in a locked collection. Anything that does not answer clearly
+// (no Secret Service, KWallet's own interface) counts as not locked: the
+// caller then keeps what QtKeychain said.
+void itemIsLocked(QObject *context, const QString &service, const QString &key, std::function<void(bool)> done)
+{
+    static const QMetaType registered = qDBusRegisterMetaType<QMap<QString, QString>>();
+    Q_UNUSED(registered);
+    const QMap<QString, QString> attributes { { QStringLiteral("server"), service }, { QStringLiteral("user"), key } };
+    callSecretService(context, SecretServicePath, SecretServiceInterface, QStringLiteral("SearchItems"),
+                      { QVariant::fromValue(attributes) }, [done](const QDBusMessage &reply) {
+                          if (reply.type() != QDBusMessage::ReplyMessage || reply.arguments().size() < 2)
+                              return done(false);
+                          done(!qdbus_cast<QList<QDBusObjectPath>>(reply.arguments().at(1)).isEmpty());
+                      });
+}
+
+// Whether the collection new entries go to (the "default" alias) is locked.
+void defaultCollectionIsLocked(QObject *context, std::function<void(bool)> done)
+{
+    callSecretService(
+        context, SecretServicePath, SecretServiceInterface, QStringLiteral("ReadAlias"), { QStringLiteral("default") },
+        [context, done](const QDBusMessage &alias) {
+            const QString path = alias.type() == QDBusMessage::ReplyMessage && !alias.arguments().isEmpty()
+                ? qdbus_cast<QDBusObjectPath>(alias.arguments().at(0)).path()
+                : QString();
+            if (path.isEmpty() || path == QLatin1String("/"))
+                return done(false);
+            callSecretService(context, path, QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"),
+                              { QStringLiteral("org.freedesktop.Secret.Collection"), QStringLiteral("Locked") },
+                              [done](const QDBusMessage &locked) {
+                                  done(locked.type() == QDBusMessage::ReplyMessage && !locked.arguments().isEmpty()
+                                       && qdbus_cast<QDBusVariant>(locked.arguments().at(0)).variant().toBool());
+                              });
+        });
 }
 #endif
 
@@ -179,6 +268,16 @@ void KeychainSecretStore::read(const QString &name, ReadCallback done)
     job->setKey(name);
     job->setAutoDelete(true);
     connect(job, &QKeychain::Job::finished, this, [this, name, done](QKeychain::Job *finished) {
+#if PAYDESK_SECRET_SERVICE
+        // "Not found" from a locked keyring would send the installer to
+        // import keys that are there: say it is locked instead.
+        if (finished->error() == QKeychain::EntryNotFound) {
+            const Error notFound = jobError(finished, name, QStringLiteral("read"));
+            return itemIsLocked(this, m_service, name, [name, done, notFound](bool locked) {
+                done(locked ? lockedError(name, QStringLiteral("read")) : notFound);
+            });
+        }
+#endif
         if (finished->error() != QKeychain::NoError)
             return done(jobError(finished, name, QStringLiteral("read")));
         const QByteArray secret = static_cast<QKeychain::ReadPasswordJob *>(finished)->binaryData();
@@ -207,6 +306,15 @@ void KeychainSecretStore::write(const QString &name, const QByteArray &secret, D
     job->setBinaryData(secret);
     job->setAutoDelete(true);
     connect(job, &QKeychain::Job::finished, this, [this, name, secret, done](QKeychain::Job *finished) {
+#if PAYDESK_SECRET_SERVICE
+        // libsecret reports a locked collection as access denied.
+        if (finished->error() == QKeychain::AccessDenied || finished->error() == QKeychain::AccessDeniedByUser) {
+            const Error denied = jobError(finished, name, QStringLiteral("store"));
+            return defaultCollectionIsLocked(this, [name, done, denied](bool locked) {
+                done(locked ? lockedError(name, QStringLiteral("store")) : denied);
+            });
+        }
+#endif
         if (finished->error() != QKeychain::NoError)
             return done(jobError(finished, name, QStringLiteral("store")));
         m_cache.insert(name, secret);
@@ -231,9 +339,22 @@ void KeychainSecretStore::remove(const QString &name, DoneCallback done)
         // Removing what is not there is done, not an error.
         if (finished->error() != QKeychain::NoError && finished->error() != QKeychain::EntryNotFound)
             return done(jobError(finished, name, QStringLiteral("remove")));
-        m_cache.remove(name);
-        qCInfo(lcKeychain) << "removed secret" << name << "from the OS keychain";
-        done({});
+        const auto removed = [this, name, done] {
+            m_cache.remove(name);
+            qCInfo(lcKeychain) << "removed secret" << name << "from the OS keychain";
+            done({});
+        };
+#if PAYDESK_SECRET_SERVICE
+        // libsecret clears only unlocked items and says done either way: a
+        // secret locked away is still there, and must not be reported gone.
+        return itemIsLocked(this, m_service, name, [name, done, removed](bool locked) {
+            if (locked)
+                return done(lockedError(name, QStringLiteral("remove")));
+            removed();
+        });
+#else
+        removed();
+#endif
     });
     job->start();
 #else

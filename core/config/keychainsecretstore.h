@@ -17,6 +17,10 @@ namespace paydesk {
 // (plaintext QSettings) is never enabled: without a keychain, use
 // FileSecretStore.
 //
+// A locked keychain that nothing unlocks (no prompt can be shown) fails at
+// once with "keychain_locked", never "secret_not_found": on Linux libsecret
+// cannot tell the two apart, so the Secret Service is asked directly.
+//
 // Built without QtKeychain (PAYDESK_USE_KEYCHAIN=OFF or the package missing),
 // the class exists but every call fails with "keychain_unavailable".
 class KeychainSecretStore : public SecretStore

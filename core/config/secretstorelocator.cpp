@@ -54,6 +54,13 @@ void SecretStoreLocator::choose(const Options &options, QObject *context, std::f
         QMetaObject::invokeMethod(context, [done, c] { done(c); }, Qt::QueuedConnection);
         return;
     }
+    // Secrets already put into the file (no keychain answered then, or a build
+    // without one) stay there: a keychain that answers later does not hold them.
+    if (options.preference == Preference::Auto && QFileInfo::exists(filePath)) {
+        const Choice c = fileChoice(QStringLiteral("the secrets file %1 already exists").arg(filePath));
+        QMetaObject::invokeMethod(context, [done, c] { done(c); }, Qt::QueuedConnection);
+        return;
+    }
     const Preference preference = options.preference;
     KeychainSecretStore::probe(context, options.probeTimeoutMs,
                                [done, fileChoice, preference](bool available, const QString &reason) {

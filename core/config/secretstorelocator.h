@@ -11,7 +11,8 @@
 
 namespace paydesk {
 
-// Decides where this terminal's secrets live: the OS keychain when one
+// Decides where this terminal's secrets live: the encrypted file when it
+// already exists (its secrets are there), else the OS keychain when one
 // answers, else the encrypted file (with the warning FileSecretStore gives).
 // PAYDESK_SECRET_STORE=keychain|file|auto overrides the choice,
 // PAYDESK_SECRETS_FILE the file's place. Only decides: opening the file store
