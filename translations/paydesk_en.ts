@@ -4,21 +4,6 @@
 <context>
     <name>QObject</name>
     <message>
-        <source>The merchant keys are kept in the encrypted file
-%1
-
-Enter the passphrase chosen at installation:</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Unlock the merchant keys</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>No passphrase was given for %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Training mode could not start</source>
         <translation type="unfinished" />
     </message>
@@ -32,6 +17,47 @@ Enter the passphrase chosen at installation:</source>
     </message>
     <message>
         <source>The store database could not be opened</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SecretMover</name>
+    <message>
+        <source>There is no OS keychain here: the keys will be kept in the encrypted file
+%1
+
+Choose a passphrase (at least 8 characters). Keep it safe: PayDesk asks for it at every start, and without it the keys must be imported again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The merchant keys are kept in the encrypted file
+%1
+
+Enter the passphrase chosen at installation:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Passphrase of the secrets file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type the same passphrase again:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No passphrase was given for %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The two passphrases were not the same.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The keys were not moved into the secret store, and nothing was saved: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The merchant profile could not be saved: %1</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -517,10 +543,6 @@ Enter the passphrase chosen at installation:</source>
         <source>The cashier PIN must differ from the manager PIN.</source>
         <translation type="unfinished" />
     </message>
-    <message>
-        <source>The merchant profile could not be saved: %1</source>
-        <translation type="unfinished" />
-    </message>
 </context>
 <context>
     <name>paydesk::ui::HistoryModel</name>
@@ -962,6 +984,18 @@ Enter the passphrase chosen at installation:</source>
         <source>Connected. WeChat Pay accepted the signed request and sent %n platform certificate(s).</source>
         <translation>
             <numerusform>Connected. WeChat Pay accepted the signed request and sent %n platform certificate.</numerusform><numerusform>Connected. WeChat Pay accepted the signed request and sent %n platform certificates.</numerusform></translation>
+    </message>
+    <message>
+        <source>Keep the keys in the OS keychain (an encrypted file where there is none), not in files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>On saving, the merchant private key, the APIv3 key and the receipt signing key are moved into the keychain, and PayDesk's copies of the key files are deleted.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kept in the secret store as %1</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1941,11 +1975,19 @@ Enter the passphrase chosen at installation:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>The merchant profile could not be saved: %1</source>
+        <source>Saved.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Saved.</source>
+        <source>Moving the keys into the secret store...</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The keys are now kept in %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delete the key files you imported from: %1</source>
         <translation type="unfinished" />
     </message>
 </context>

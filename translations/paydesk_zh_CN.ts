@@ -4,24 +4,6 @@
 <context>
     <name>QObject</name>
     <message>
-        <source>The merchant keys are kept in the encrypted file
-%1
-
-Enter the passphrase chosen at installation:</source>
-        <translation>商户密钥保存在加密文件中：
-%1
-
-请输入安装时设置的密码：</translation>
-    </message>
-    <message>
-        <source>Unlock the merchant keys</source>
-        <translation>解锁商户密钥</translation>
-    </message>
-    <message>
-        <source>No passphrase was given for %1</source>
-        <translation>未输入 %1 的密码</translation>
-    </message>
-    <message>
         <source>Training mode could not start</source>
         <translation>培训模式无法启动</translation>
     </message>
@@ -36,6 +18,53 @@ Enter the passphrase chosen at installation:</source>
     <message>
         <source>The store database could not be opened</source>
         <translation>无法打开门店数据库</translation>
+    </message>
+</context>
+<context>
+    <name>SecretMover</name>
+    <message>
+        <source>There is no OS keychain here: the keys will be kept in the encrypted file
+%1
+
+Choose a passphrase (at least 8 characters). Keep it safe: PayDesk asks for it at every start, and without it the keys must be imported again.</source>
+        <translation>此电脑没有系统钥匙串：密钥将保存在加密文件
+%1
+
+请设置口令（至少 8 个字符）并妥善保管：PayDesk 每次启动都会询问，忘记口令就必须重新导入密钥。</translation>
+    </message>
+    <message>
+        <source>The merchant keys are kept in the encrypted file
+%1
+
+Enter the passphrase chosen at installation:</source>
+        <translation>商户密钥保存在加密文件
+%1
+
+请输入安装时设置的口令：</translation>
+    </message>
+    <message>
+        <source>Passphrase of the secrets file</source>
+        <translation>密钥文件口令</translation>
+    </message>
+    <message>
+        <source>Type the same passphrase again:</source>
+        <translation>请再次输入相同的口令：</translation>
+    </message>
+    <message>
+        <source>No passphrase was given for %1</source>
+        <translation>未提供 %1 的口令</translation>
+    </message>
+    <message>
+        <source>The two passphrases were not the same.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <source>The keys were not moved into the secret store, and nothing was saved: %1</source>
+        <translation>密钥未能移入密钥库，未保存任何内容：%1</translation>
+    </message>
+    <message>
+        <source>The merchant profile could not be saved: %1</source>
+        <translation>无法保存商户配置：%1</translation>
     </message>
 </context>
 <context>
@@ -520,10 +549,6 @@ Enter the passphrase chosen at installation:</source>
         <source>The cashier PIN must differ from the manager PIN.</source>
         <translation>收银员 PIN 码不能与店长 PIN 码相同。</translation>
     </message>
-    <message>
-        <source>The merchant profile could not be saved: %1</source>
-        <translation>无法保存商户配置：%1</translation>
-    </message>
 </context>
 <context>
     <name>paydesk::ui::HistoryModel</name>
@@ -967,6 +992,18 @@ Enter the passphrase chosen at installation:</source>
         <translation>
             <numerusform>连接成功。微信支付已接受签名请求，并下发了 %n 个平台证书。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Keep the keys in the OS keychain (an encrypted file where there is none), not in files</source>
+        <translation>将密钥保存在系统钥匙串中（没有钥匙串时保存在加密文件中），而不是普通文件</translation>
+    </message>
+    <message>
+        <source>On saving, the merchant private key, the APIv3 key and the receipt signing key are moved into the keychain, and PayDesk's copies of the key files are deleted.</source>
+        <translation>保存时，商户私钥、APIv3 密钥和收据签名密钥将移入钥匙串，PayDesk 保存的密钥文件副本将被删除。</translation>
+    </message>
+    <message>
+        <source>Kept in the secret store as %1</source>
+        <translation>已保存在密钥库中：%1</translation>
     </message>
 </context>
 <context>
@@ -1951,12 +1988,20 @@ Enter the passphrase chosen at installation:</source>
         <translation>商户配置未保存：%1</translation>
     </message>
     <message>
-        <source>The merchant profile could not be saved: %1</source>
-        <translation>无法保存商户配置：%1</translation>
-    </message>
-    <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Moving the keys into the secret store...</source>
+        <translation>正在将密钥移入密钥库……</translation>
+    </message>
+    <message>
+        <source>The keys are now kept in %1.</source>
+        <translation>密钥现保存在 %1。</translation>
+    </message>
+    <message>
+        <source>Delete the key files you imported from: %1</source>
+        <translation>请删除您导入时使用的密钥文件：%1</translation>
     </message>
 </context>
 <context>

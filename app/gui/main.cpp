@@ -2,15 +2,13 @@
 // paydesk: the cashier application. Only wiring: settings and language, the
 // first-run wizard, training mode or the merchant's profile, the terminal
 // (core) and the main window (ui).
-#include "config/filesecretstore.h"
-#include "config/keychainsecretstore.h"
 #include "config/pinvault.h"
 #include "config/profilestore.h"
 #include "logging/logsink.h"
-#include "config/secretstorelocator.h"
 #include "payments/paymentterminal.h"
 #include "settings/appsettings.h"
 #include "settings/firstrunwizard.h"
+#include "settings/secretmover.h"
 #include "shell/mainwindow.h"
 #include "shell/trainingenvironment.h"
 #include "shell/translations.h"
@@ -19,20 +17,13 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFile>
-#include <QFutureWatcher>
-#include <QInputDialog>
 #include <QLineEdit>
 #include <QMessageBox>
-#include <QThread>
 #include <QTimer>
-#include <QtConcurrent>
 #include <cstdio>
 #include <memory>
-#include <optional>
 
-#include <openssl/crypto.h>
 
 using namespace paydesk;
 using namespace paydesk::ui;
@@ -60,98 +51,21 @@ qint64 residentKiB()
     return 0;
 }
 
-// The merchant keys of a profile that keeps them in the secret store (see
-// docs/secrets.md). This runs before the main window exists, so waiting here
-// with a local event loop blocks no cashier; the slow parts (the keychain's
-// D-Bus calls, the file's key derivation) still run off this thread or
-// asynchronously, so the passphrase dialog and the window system stay served.
+// The merchant keys (and the receipt key) of a profile that keeps them in the
+// secret store (see docs/secrets.md). This runs before the main window exists,
+// so waiting here with a local event loop blocks no cashier; the slow parts
+// (the keychain's D-Bus calls, the file's key derivation) still run off this
+// thread or asynchronously, so the passphrase dialog stays served.
 Result<MerchantCredentials> credentialsFromSecretStore(const MerchantProfile &profile, const QString &profilePath,
                                                        QStringList *warnings, ReceiptKey *receiptKey)
 {
-    SecretStoreLocator::Options options;
-    // Like paydesk-cli: secrets.bin beside the profile unless PAYDESK_SECRETS_FILE says otherwise.
-    options.filePath = qEnvironmentVariableIsEmpty("PAYDESK_SECRETS_FILE")
-        ? SecretStoreLocator::filePathBeside(profilePath)
-        : SecretStoreLocator::defaultFilePath();
-    QEventLoop loop;
-    std::optional<Result<SecretStoreLocator::Choice>> choice;
-    SecretStoreLocator::choose(options, &loop, [&](Result<SecretStoreLocator::Choice> chosen) {
-        choice.emplace(std::move(chosen));
-        loop.quit();
-    });
-    if (!choice)
-        loop.exec();
-    if (!*choice)
-        return choice->error();
-
-    std::unique_ptr<SecretStore> store;
-    if ((*choice)->kind == SecretStore::Kind::Keychain) {
-        store = std::make_unique<KeychainSecretStore>();
-        std::optional<Result<void>> loaded;
-        store->preload(profile.secretNames(), [&](Result<void> done) {
-            loaded.emplace(std::move(done));
-            loop.quit();
-        });
-        if (!loaded)
-            loop.exec();
-        if (!*loaded)
-            return loaded->error();
-    } else {
-        const QString path = (*choice)->filePath;
-        warnings->append((*choice)->warning);
-        // Unattended terminals set PAYDESK_SECRET_PASSPHRASE (docs/secrets.md);
-        // otherwise the installer types it, and may try again after a typo.
-        QByteArray passphrase = FileSecretStore::passphraseFromEnvironment();
-        const bool fromEnvironment = !passphrase.isEmpty();
-        QString problem;
-        for (int attempt = 0; !store; ++attempt) {
-            if (!fromEnvironment) {
-                bool accepted = false;
-                QString label = QObject::tr("The merchant keys are kept in the encrypted file\n%1\n\n"
-                                            "Enter the passphrase chosen at installation:")
-                                    .arg(path);
-                if (!problem.isEmpty())
-                    label = problem + QStringLiteral("\n\n") + label;
-                const QString typed = QInputDialog::getText(nullptr, QObject::tr("Unlock the merchant keys"), label,
-                                                            QLineEdit::Password, QString(), &accepted);
-                if (!accepted || typed.isEmpty()) {
-                    return makeError(QStringLiteral("secret_passphrase_missing"),
-                                     QObject::tr("No passphrase was given for %1").arg(path));
-                }
-                passphrase = typed.toUtf8();
-            }
-            // PBKDF2 takes a noticeable time on purpose: on a worker thread,
-            // the store handed back to this one.
-            QThread *guiThread = QThread::currentThread();
-            struct Opened
-            {
-                FileSecretStore *store = nullptr;
-                Error error;
-            };
-            QFutureWatcher<Opened> watcher;
-            QObject::connect(&watcher, &QFutureWatcherBase::finished, &loop, &QEventLoop::quit);
-            watcher.setFuture(QtConcurrent::run([path, passphrase, guiThread]() {
-                auto opened = FileSecretStore::open(path, passphrase);
-                if (!opened)
-                    return Opened { nullptr, opened.error() };
-                FileSecretStore *raw = opened.value().release();
-                raw->moveToThread(guiThread);
-                return Opened { raw, Error() };
-            }));
-            if (!watcher.isFinished())
-                loop.exec();
-            const Opened opened = watcher.result();
-            OPENSSL_cleanse(passphrase.data(), size_t(passphrase.size()));
-            if (opened.store) {
-                store.reset(opened.store);
-            } else if (fromEnvironment || attempt >= 2
-                       || opened.error.code != QLatin1String("secret_passphrase_wrong")) {
-                return opened.error;
-            } else {
-                problem = opened.error.message;
-            }
-        }
-    }
+    QString warning;
+    auto opened = SecretMover::openStore(profilePath, profile.secretNames(), nullptr, &warning);
+    if (!opened)
+        return opened.error();
+    if (!warning.isEmpty())
+        warnings->append(warning);
+    const std::unique_ptr<SecretStore> store = std::move(opened).value();
     if (!profile.receiptKeySecret.isEmpty()) {
         auto key = ReceiptKey::fromSecretStore(store.get(), profile.receiptKeySecret);
         if (!key)

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "secretstore.h"
 
+#include <QFile>
 #include <QMetaObject>
 #include <QPointer>
 #include <QRegularExpression>
+
+#include <openssl/crypto.h>
 
 #include <memory>
 
@@ -27,7 +30,55 @@ void preloadFrom(QPointer<SecretStore> store, std::shared_ptr<QStringList> names
     });
 }
 
+using Items = QList<QPair<QString, QByteArray>>;
+
+void wipe(Items &items)
+{
+    for (auto &item : items) {
+        if (!item.second.isEmpty())
+            OPENSSL_cleanse(item.second.data(), size_t(item.second.size()));
+    }
+}
+
+void writeEach(QPointer<SecretStore> store, std::shared_ptr<Items> items, int index, SecretStore::DoneCallback done)
+{
+    if (!store)
+        return;
+    if (index >= items->size()) {
+        wipe(*items);
+        return done({});
+    }
+    const QString name = items->at(index).first;
+    store->write(name, items->at(index).second, [store, items, index, name, done](Result<void> written) {
+        if (!store)
+            return;
+        if (!written) {
+            wipe(*items);
+            return done(written.error());
+        }
+        store->read(name, [store, items, index, name, done](Result<QByteArray> back) {
+            if (!store)
+                return;
+            if (!back || *back != items->at(index).second) {
+                wipe(*items);
+                if (!back)
+                    return done(back.error());
+                return done(makeError(QStringLiteral("secret_verify_failed"),
+                                      QStringLiteral("secret %1 read back from %2 differs from what was written")
+                                          .arg(name, store->location())));
+            }
+            writeEach(store, items, index + 1, done);
+        });
+    });
+}
+
 } // namespace
+
+void SecretStore::writeVerified(const QList<QPair<QString, QByteArray>> &items, DoneCallback done)
+{
+    auto list = std::make_shared<Items>(items);
+    later([store = QPointer<SecretStore>(this), list, done] { writeEach(store, list, 0, done); });
+}
 
 void SecretStore::preload(const QStringList &names, DoneCallback done)
 {
@@ -60,6 +111,17 @@ QString SecretStore::receiptKeyName(const QString &store)
 QString SecretStore::kindName(Kind kind)
 {
     return kind == Kind::Keychain ? QStringLiteral("keychain") : QStringLiteral("file");
+}
+
+bool SecretStore::shredFile(const QString &path)
+{
+    QFile file(path);
+    if (file.open(QIODevice::ReadWrite)) {
+        file.write(QByteArray(int(file.size()), '\0'));
+        file.flush();
+        file.close();
+    }
+    return QFile::remove(path);
 }
 
 void SecretStore::later(std::function<void()> call)

@@ -4,7 +4,9 @@
 #include "result.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QObject>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -56,12 +58,21 @@ public:
     // (a missing secret, a locked keychain) ends it with that error.
     virtual void preload(const QStringList &names, DoneCallback done);
 
+    // Writes each (name, secret), one after the other, reading each back and
+    // comparing: done succeeds only when the store really gives every secret
+    // back ("secret_verify_failed" otherwise). Wipes its copies when finished.
+    void writeVerified(const QList<QPair<QString, QByteArray>> &items, DoneCallback done);
+
     // `<kind>/<id>`: kind in [a-z0-9-], id in [A-Za-z0-9._-], at most 128 characters.
     static bool isValidName(const QString &name);
     static QString merchantKeyName(const QString &mchid);
     static QString apiV3KeyName(const QString &mchid);
     static QString receiptKeyName(const QString &store);
     static QString kindName(Kind kind); // "keychain", "file"
+    // Overwrites a file that held a secret, then removes it, so the secret is
+    // not left whole in free blocks of simple file systems (no promise for
+    // SSDs or copy-on-write ones: see docs/secrets.md). False when it remains.
+    static bool shredFile(const QString &path);
 
 protected:
     // Runs `call` from the event loop, after the current call has returned.

@@ -79,6 +79,8 @@ public:
 
     const MerchantProfile &profile() const { return m_profile; }
     const Options &options() const { return m_options; }
+    // Settings moved the receipt key into the secret store while running.
+    void setReceiptKey(const ReceiptKey &key) { m_options.receiptKey = key; }
     Database *database() const { return m_database.get(); }
     AuditLog *audit() const { return m_audit.get(); }
     OrderRepository *orders() const { return m_orders.get(); }

@@ -248,25 +248,13 @@ void ReceiptKey::importInto(SecretStore *secrets, const QString &name, const QSt
         return done(key.error());
     ReceiptKey made = *key;
     made.m_folder.clear();
-    auto pem = std::make_shared<QByteArray>(made.toPem());
-    secrets->write(name, *pem, [secrets, name, pem, made, done](Result<void> written) {
-        if (!written) {
-            OPENSSL_cleanse(pem->data(), size_t(pem->size()));
-            return done(written.error());
-        }
-        secrets->read(name, [secrets, name, pem, made, done](Result<QByteArray> back) {
-            const bool same = back && *back == *pem;
-            OPENSSL_cleanse(pem->data(), size_t(pem->size()));
-            if (!back)
-                return done(back.error());
-            if (!same)
-                return done(makeError(QStringLiteral("secret_verify_failed"),
-                                      QStringLiteral("the receipt key read back from %1 differs from what was "
-                                                     "written: it stays where it was")
-                                          .arg(secrets->location())));
-            done(made);
-        });
+    QByteArray pem = made.toPem();
+    secrets->writeVerified({ { name, pem } }, [made, done](Result<void> stored) {
+        if (!stored)
+            return done(stored.error());
+        done(made);
     });
+    OPENSSL_cleanse(pem.data(), size_t(pem.size()));
 }
 
 Result<void> ReceiptKey::removeFolder(const QString &folder)
@@ -276,16 +264,9 @@ Result<void> ReceiptKey::removeFolder(const QString &folder)
         const QString path = dir.filePath(QLatin1String(file));
         if (!QFileInfo::exists(path))
             continue;
-        // Overwritten first, so the key is not left whole in free blocks of simple file systems.
-        QFile f(path);
-        if (f.open(QIODevice::ReadWrite)) {
-            f.write(QByteArray(int(f.size()), '\0'));
-            f.flush();
-            f.close();
-        }
-        if (!QFile::remove(path))
+        if (!SecretStore::shredFile(path))
             return makeError(QStringLiteral("key_remove_failed"),
-                             QStringLiteral("cannot remove %1: %2: delete it by hand").arg(path, f.errorString()));
+                             QStringLiteral("cannot remove %1: delete it by hand").arg(path));
     }
     dir.rmdir(dir.absolutePath());
     return {};

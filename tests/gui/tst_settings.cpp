@@ -7,8 +7,11 @@
 // With PAYDESK_SCREENSHOTS=<folder> set, each dialog is saved there as PNG.
 
 #include "config/pinvault.h"
+#include "config/filesecretstore.h"
 #include "config/profilestore.h"
 #include "payments/clock.h"
+#include "payments/paymentterminal.h"
+#include "receipt/receiptkey.h"
 #include "sandboxserver.h"
 #include "settings/appsettings.h"
 #include "settings/firstrunwizard.h"
@@ -20,6 +23,7 @@
 #include "testfixtures.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -29,6 +33,7 @@
 #include <QRadioButton>
 #include <QScrollArea>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -129,6 +134,13 @@ class TestSettings : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase()
+    {
+        // Settings moves the receipt key from beside the real database path:
+        // never the developer's own.
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
     void logLevelFromSettings()
     {
         QTemporaryDir dir;
@@ -355,6 +367,106 @@ private slots:
         QVERIFY(permissions.testFlag(QFileDevice::ReadOwner));
         QVERIFY(!(permissions & (QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther
                                  | QFileDevice::WriteOther)));
+    }
+
+    void settingsMovesKeysIntoTheSecretStore()
+    {
+        MerchantFiles files;
+        QTemporaryDir terminal;
+        const QString profilePath = terminal.filePath(QStringLiteral("config/paydesk.json"));
+        const QString secretsPath = terminal.filePath(QStringLiteral("vault/secrets.bin"));
+        const QByteArray passphrase = "settings test passphrase";
+        // The file store, whatever this machine has: a keychain of the test machine stays untouched.
+        qputenv("PAYDESK_SECRET_STORE", "file");
+        qputenv("PAYDESK_SECRETS_FILE", secretsPath.toUtf8());
+        qputenv("PAYDESK_SECRET_PASSPHRASE", passphrase);
+        struct Unset
+        {
+            ~Unset()
+            {
+                qunsetenv("PAYDESK_SECRET_STORE");
+                qunsetenv("PAYDESK_SECRETS_FILE");
+                qunsetenv("PAYDESK_SECRET_PASSPHRASE");
+            }
+        } unset;
+
+        AppSettings settings(terminal.filePath(QStringLiteral("paydesk.ini")));
+        MerchantProfile real;
+        real.mchid = Mchid;
+        const QString receiptFolder = ReceiptKey::folderBeside(PaymentTerminal::defaultDatabasePath(real));
+        QDir(receiptFolder).removeRecursively();
+        // Receipts were signed before: that key must move, not a new one be made.
+        auto oldReceiptKey = ReceiptKey::openOrCreate(receiptFolder, QStringLiteral("Harbour Noodles"));
+        QVERIFY(oldReceiptKey);
+
+        // First saved the old way: PayDesk's copies of the key files beside the profile.
+        {
+            SettingsDialog dialog(&settings, profilePath);
+            MerchantProfileForm *form = dialog.merchantForm();
+            fillForm(form, files, files.key, files.apiV3Key);
+            QVERIFY(!form->keepKeysInSecretStore());
+            QVERIFY2(dialog.save(), qPrintable(dialog.statusText()));
+        }
+        const QString keyCopy = terminal.filePath(QStringLiteral("config/merchant/apiclient_key.pem"));
+        const QString apiV3Copy = terminal.filePath(QStringLiteral("config/merchant/apiv3.key"));
+        QVERIFY(QFile::exists(keyCopy) && QFile::exists(apiV3Copy));
+
+        // Then the box is ticked: the keys and the receipt key go into the store.
+        {
+            SettingsDialog dialog(&settings, profilePath);
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            auto *keep = child<QCheckBox>(&dialog, QStringLiteral("keepKeysInSecretStore"));
+            QVERIFY(keep->isVisible());
+            keep->setChecked(true);
+            QSignalSpy moved(&dialog, &SettingsDialog::receiptKeyMoved);
+            QVERIFY2(dialog.save(), qPrintable(dialog.statusText()));
+            QVERIFY2(dialog.statusText().contains(secretsPath), qPrintable(dialog.statusText()));
+            QCOMPARE(moved.count(), 1);
+            QCOMPARE(moved.first().first().toString(), receiptFolder);
+            screenshot(&dialog, QStringLiteral("settings-keys-in-store"));
+        }
+        // PayDesk's copies are gone, and so is the receipt-key folder.
+        QVERIFY(!QFile::exists(keyCopy));
+        QVERIFY(!QFile::exists(apiV3Copy));
+        QVERIFY(!QFileInfo::exists(receiptFolder));
+        // The installer's own files (the USB stick) are theirs.
+        QVERIFY(QFile::exists(files.key));
+
+        // The profile names secrets only, and they load from the encrypted file.
+        auto store = ProfileStore::load(profilePath);
+        QVERIFY(store.ok());
+        auto saved = store->profile();
+        QVERIFY(saved.ok());
+        QVERIFY(saved->merchantKeyFile.isEmpty());
+        QVERIFY(saved->apiV3KeyFile.isEmpty());
+        QCOMPARE(saved->merchantKeySecret, QStringLiteral("merchant-key/") + Mchid);
+        QCOMPARE(saved->apiV3KeySecret, QStringLiteral("apiv3-key/") + Mchid);
+        QCOMPARE(saved->receiptKeySecret, QStringLiteral("receipt-key/") + Mchid);
+        QVERIFY(!QFile::exists(terminal.filePath(QStringLiteral("config/merchant/apiclient_key.pem"))));
+        auto secrets = FileSecretStore::open(secretsPath, passphrase);
+        QVERIFY2(secrets, secrets ? "" : qPrintable(secrets.error().message));
+        QStringList warnings;
+        auto credentials = saved->loadCredentials(secrets->get(), &warnings);
+        QVERIFY2(credentials, credentials ? "" : qPrintable(credentials.error().message));
+        QCOMPARE(credentials->apiV3Key, files.world.apiV3Key);
+        auto receiptKey = ReceiptKey::fromSecretStore(secrets->get(), saved->receiptKeySecret);
+        QVERIFY(receiptKey);
+        QCOMPARE(receiptKey->certificate().toPem(), oldReceiptKey->certificate().toPem());
+
+        // Opened again: the form says where the keys are and the profile is valid without files.
+        SettingsDialog again(&settings, profilePath);
+        MerchantProfileForm *form = again.merchantForm();
+        QVERIFY(form->keepKeysInSecretStore());
+        QVERIFY2(form->isValid(), qPrintable(form->problems().join(QLatin1Char('\n'))));
+        QVERIFY(statusOk(form, QStringLiteral("keyStatus")));
+        QVERIFY2(statusText(form, QStringLiteral("keyStatus")).contains(QStringLiteral("merchant-key/") + Mchid),
+                 qPrintable(statusText(form, QStringLiteral("keyStatus"))));
+        QVERIFY(statusOk(form, QStringLiteral("apiV3Status")));
+        // Unticked without files, the keys would be nowhere: refused.
+        child<QCheckBox>(&again, QStringLiteral("keepKeysInSecretStore"))->setChecked(false);
+        QVERIFY(!form->isValid());
+        QVERIFY(!again.save());
     }
 
     void testConnectionAgainstSandbox()

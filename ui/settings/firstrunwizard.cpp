@@ -4,7 +4,7 @@
 #include "appsettings.h"
 #include "config/pinvault.h"
 #include "merchantprofileform.h"
-#include "profilewriter.h"
+#include "secretmover.h"
 
 #include <QAbstractButton>
 #include <QEvent>
@@ -303,12 +303,15 @@ bool FirstRunWizard::validateCurrentPage()
             }
         }
         if (!training() && !m_profileSaved) {
-            auto saved = ProfileWriter::save(profile(), m_profilePath);
+            // The keychain may prompt, the file needs its passphrase: the wizard waits, still painting.
+            setEnabled(false);
+            auto saved = SecretMover::saveProfile(profile(), m_profilePath, m_form->keepKeysInSecretStore(), this);
+            setEnabled(true);
             if (!saved) {
-                showPageError(m_pinError, tr("The merchant profile could not be saved: %1").arg(saved.error().message));
+                showPageError(m_pinError, saved.error().message);
                 return false;
             }
-            m_savedProfile = *saved;
+            m_savedProfile = saved->profile;
             m_profileSaved = true;
         }
         showPageError(m_pinError, QString());

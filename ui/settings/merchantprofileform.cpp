@@ -3,6 +3,7 @@
 
 #include "wechatpay/apiclient.h"
 
+#include <QCheckBox>
 #include <QEvent>
 #include <QFile>
 #include <QFileDialog>
@@ -153,6 +154,8 @@ MerchantProfileForm::MerchantProfileForm(QWidget *parent) : QWidget(parent)
     m_platformStatus = makeStatus(QStringLiteral("platformStatus"), this);
     m_notifyStatus = makeStatus(QStringLiteral("notifyStatus"), this);
     m_connectionStatus = makeStatus(QStringLiteral("connectionStatus"), this);
+    m_secretStore = new QCheckBox(this);
+    m_secretStore->setObjectName(QStringLiteral("keepKeysInSecretStore"));
 
     addField(m_mchidLabel, m_mchid);
     addField(m_appidLabel, m_appid);
@@ -165,6 +168,7 @@ MerchantProfileForm::MerchantProfileForm(QWidget *parent) : QWidget(parent)
     addStatus(m_matchStatus);
     addFileField(m_apiV3Label, m_apiV3File, m_importApiV3);
     addStatus(m_apiV3Status);
+    grid->addWidget(m_secretStore, row++, 1);
     addFileField(m_platformLabel, m_platformFiles, m_importPlatform);
     addFileField(m_publicKeyLabel, m_publicKeyFile, m_importPublicKey);
     addField(m_publicKeyIdLabel, m_publicKeyId);
@@ -198,6 +202,7 @@ MerchantProfileForm::MerchantProfileForm(QWidget *parent) : QWidget(parent)
         connect(edit, &QLineEdit::textChanged, this, &MerchantProfileForm::onEdited);
     }
     connect(m_subMerchants, &QPlainTextEdit::textChanged, this, &MerchantProfileForm::onEdited);
+    connect(m_secretStore, &QCheckBox::toggled, this, &MerchantProfileForm::onEdited);
 
     retranslate();
     validate();
@@ -230,6 +235,9 @@ void MerchantProfileForm::retranslate()
     for (QPushButton *b : {m_importKey, m_importCert, m_importApiV3, m_importPlatform, m_importPublicKey})
         b->setText(tr("Import..."));
     m_test->setText(tr("Test connection"));
+    m_secretStore->setText(tr("Keep the keys in the OS keychain (an encrypted file where there is none), not in files"));
+    m_secretStore->setToolTip(tr("On saving, the merchant private key, the APIv3 key and the receipt signing key are "
+                                 "moved into the keychain, and PayDesk's copies of the key files are deleted."));
     validate();
 }
 
@@ -263,10 +271,17 @@ void MerchantProfileForm::setProfile(const MerchantProfile &profile)
         subs << QStringLiteral("%1 %2").arg(sub.mchid, sub.name).trimmed();
     m_subMerchants->setPlainText(subs.join(QLatin1Char('\n')));
     m_note->setVisible(profile.training);
+    m_secretStore->setChecked(profile.usesSecretStore());
+    m_secretStore->setVisible(!profile.training);
     m_loading = false;
     m_modified = false;
     setConnectionStatus(false, QString());
     validate();
+}
+
+bool MerchantProfileForm::keepKeysInSecretStore() const
+{
+    return m_secretStore->isChecked();
 }
 
 MerchantProfile MerchantProfileForm::profile() const
@@ -278,6 +293,11 @@ MerchantProfile MerchantProfileForm::profile() const
     p.merchantKeyFile = m_keyFile->text().trimmed();
     p.merchantCertFile = m_certFile->text().trimmed();
     p.apiV3KeyFile = m_apiV3File->text().trimmed();
+    // A file given, or the keychain no longer wanted: the file is what counts.
+    if (!p.merchantKeyFile.isEmpty() || !keepKeysInSecretStore())
+        p.merchantKeySecret.clear();
+    if (!p.apiV3KeyFile.isEmpty() || !keepKeysInSecretStore())
+        p.apiV3KeySecret.clear();
     p.platformCertFiles = splitList(m_platformFiles->text());
     p.wechatpayPublicKeyFile = m_publicKeyFile->text().trimmed();
     p.wechatpayPublicKeyId = m_publicKeyId->text().trimmed();
@@ -309,6 +329,7 @@ void MerchantProfileForm::setReadOnly(bool readOnly)
     m_subMerchants->setReadOnly(readOnly);
     for (QPushButton *b : {m_importKey, m_importCert, m_importApiV3, m_importPlatform, m_importPublicKey})
         b->setEnabled(!readOnly);
+    m_secretStore->setEnabled(!readOnly);
 }
 
 void MerchantProfileForm::onEdited()
@@ -384,7 +405,9 @@ void MerchantProfileForm::validate()
     // Key, certificate and whether they belong together.
     std::optional<PrivateKey> key;
     std::optional<Certificate> certificate;
-    if (p.merchantKeyFile.isEmpty()) {
+    if (p.merchantKeyFile.isEmpty() && !p.merchantKeySecret.isEmpty()) {
+        setStatus(m_keyStatus, true, tr("Kept in the secret store as %1").arg(p.merchantKeySecret));
+    } else if (p.merchantKeyFile.isEmpty()) {
         fail(m_keyStatus, tr("Import the merchant private key (apiclient_key.pem)."));
     } else if (auto loaded = p.loadMerchantKey(); loaded) {
         key = *loaded;
@@ -423,7 +446,9 @@ void MerchantProfileForm::validate()
     }
 
     // APIv3 key.
-    if (p.apiV3KeyFile.isEmpty()) {
+    if (p.apiV3KeyFile.isEmpty() && !p.apiV3KeySecret.isEmpty()) {
+        setStatus(m_apiV3Status, true, tr("Kept in the secret store as %1").arg(p.apiV3KeySecret));
+    } else if (p.apiV3KeyFile.isEmpty()) {
         fail(m_apiV3Status, tr("Import a file holding the 32-character APIv3 key."));
     } else if (auto loaded = p.loadApiV3Key(); loaded) {
         setStatus(m_apiV3Status, true, tr("APIv3 key: 32 characters"));

@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -43,6 +44,12 @@ public:
     // The profile as edited; file names as shown (absolute), name,
     // baseDirectory, training and unknown keys from the profile last set.
     MerchantProfile profile() const;
+
+    // "Keep the keys in the OS keychain": the merchant key and APIv3 key
+    // files go into the secret store when the profile is saved (SecretMover),
+    // and a profile that already keeps them there needs no files. Ticked when
+    // the profile set uses the secret store.
+    bool keepKeysInSecretStore() const;
 
     // Read-only: nothing can be edited or imported; "Test connection" stays.
     void setReadOnly(bool readOnly);
@@ -88,6 +95,7 @@ private:
     QLineEdit *m_mchid, *m_appid, *m_baseUrl, *m_keyFile, *m_certFile, *m_apiV3File, *m_platformFiles,
         *m_publicKeyFile, *m_publicKeyId, *m_notifyUrl, *m_terminalId;
     QPlainTextEdit *m_subMerchants;
+    QCheckBox *m_secretStore;
     QPushButton *m_importKey, *m_importCert, *m_importApiV3, *m_importPlatform, *m_importPublicKey, *m_test;
     QLabel *m_idStatus, *m_keyStatus, *m_certStatus, *m_matchStatus, *m_apiV3Status, *m_platformStatus,
         *m_notifyStatus, *m_connectionStatus;

@@ -4,7 +4,7 @@
 #include "appsettings.h"
 #include "config/profilestore.h"
 #include "merchantprofileform.h"
-#include "profilewriter.h"
+#include "secretmover.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -334,14 +334,33 @@ bool SettingsDialog::save()
         setStatus(tr("The merchant profile was not saved: %1").arg(m_form->problems().join(QLatin1Char(' '))), true);
         return false;
     }
+    QString keysNote;
     if (saveProfile) {
-        auto saved = ProfileWriter::save(m_form->profile(), m_profilePath);
+        // The keychain may prompt, the file needs its passphrase: the dialog
+        // waits, still painting, and takes no second click.
+        const bool moving = m_form->keepKeysInSecretStore() && SecretMover::needed(m_form->profile());
+        if (moving)
+            setStatus(tr("Moving the keys into the secret store..."), false);
+        setEnabled(false);
+        auto saved = SecretMover::saveProfile(m_form->profile(), m_profilePath, m_form->keepKeysInSecretStore(), this);
+        setEnabled(true);
         if (!saved) {
             m_tabs->setCurrentIndex(0);
-            setStatus(tr("The merchant profile could not be saved: %1").arg(saved.error().message), true);
+            setStatus(saved.error().message, true);
             return false;
         }
-        m_form->setProfile(*saved);
+        if (saved->moved) {
+            const SecretMover::Moved &moved = *saved->moved;
+            keysNote = tr("The keys are now kept in %1.").arg(moved.location);
+            if (!saved->filesLeft.isEmpty())
+                keysNote += QLatin1Char(' ')
+                    + tr("Delete the key files you imported from: %1").arg(saved->filesLeft.join(QStringLiteral(", ")));
+            if (!moved.warning.isEmpty())
+                keysNote += QLatin1Char(' ') + moved.warning;
+            if (!moved.receiptKey.isNull())
+                emit receiptKeyMoved(saved->receiptKeyFolder, moved.receiptKey);
+        }
+        m_form->setProfile(saved->profile);
         m_settings->setMode(AppSettings::Mode::Merchant);
         m_settings->setProfilePath(m_profilePath);
     }
@@ -361,7 +380,7 @@ bool SettingsDialog::save()
     m_settings->setLanguage(language);
     m_settings->sync();
 
-    setStatus(tr("Saved."), false);
+    setStatus(keysNote.isEmpty() ? tr("Saved.") : tr("Saved.") + QLatin1Char(' ') + keysNote, false);
     if (languageChangedNow)
         emit languageChanged(language);
     emit settingsSaved();

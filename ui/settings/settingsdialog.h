@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config/merchantprofile.h"
+#include "receipt/receiptkey.h"
 
 #include <QDialog>
 
@@ -49,6 +50,9 @@ public slots:
 signals:
     void languageChanged(const QString &language);
     void settingsSaved();
+    // The store's receipt key moved from `folder` into the secret store: a
+    // terminal whose database sits beside that folder signs with `key` now.
+    void receiptKeyMoved(const QString &folder, const paydesk::ReceiptKey &key);
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -12,6 +12,7 @@
 #include "sale/chargeview.h"
 #include "sale/codepaydialog.h"
 #include "sale/combinedsaledialog.h"
+#include "store/database.h"
 #include "sale/customerdisplay.h"
 #include "sale/paymentdialog.h"
 #include "settings/appsettings.h"
@@ -253,6 +254,12 @@ void MainWindow::openSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::languageChanged, this, &MainWindow::setLanguage);
     connect(dialog, &SettingsDialog::settingsSaved, this, &MainWindow::setupCustomerDisplay);
+    connect(dialog, &SettingsDialog::receiptKeyMoved, this, [this](const QString &folder, const ReceiptKey &key) {
+        // Only the terminal whose key that was: a training session keeps its own.
+        PaymentTerminal *terminal = m_context.terminal;
+        if (ReceiptKey::folderBeside(terminal->database()->path()) == folder)
+            terminal->setReceiptKey(key);
+    });
     dialog->open();
 }
 

@@ -25,44 +25,6 @@ namespace paydesk::cli {
 
 namespace {
 
-// Writes `items` one after the other, then reads each back and compares: an
-// import is only reported done when the store really gives the secret back.
-void writeAndVerify(SecretStore *store, std::shared_ptr<QList<QPair<QString, QByteArray>>> items, int index,
-                    SecretStore::DoneCallback done)
-{
-    if (index >= items->size())
-        return done({});
-    const QString name = items->at(index).first;
-    store->write(name, items->at(index).second, [store, items, index, name, done](Result<void> written) {
-        if (!written)
-            return done(written.error());
-        store->read(name, [store, items, index, name, done](Result<QByteArray> back) {
-            if (!back)
-                return done(back.error());
-            if (*back != items->at(index).second) {
-                return done(makeError(QStringLiteral("secret_verify_failed"),
-                                      QStringLiteral("secret %1 read back from %2 differs from what was written: "
-                                                     "the profile was not changed")
-                                          .arg(name, store->location())));
-            }
-            writeAndVerify(store, items, index + 1, done);
-        });
-    });
-}
-
-// Overwrites before removing, so the key is not left whole in free blocks of
-// simple file systems (no promise for SSDs or copy-on-write ones: see docs/secrets.md).
-bool shred(const QString &path)
-{
-    QFile file(path);
-    if (file.open(QIODevice::ReadWrite)) {
-        file.write(QByteArray(int(file.size()), '\0'));
-        file.flush();
-        file.close();
-    }
-    return QFile::remove(path);
-}
-
 // The profile the command is about: --profile, else the only one with --mchid.
 Result<MerchantProfile, CliError> profileFor(CliContext &context, const QString &mchid)
 {
@@ -226,7 +188,7 @@ public:
             if (!store)
                 return context.fail(store.error());
             SecretStore *secrets = *store;
-            writeAndVerify(secrets, items, 0, [this, &context, items, secrets, warning](Result<void> stored) {
+            secrets->writeVerified(*items, [this, &context, items, secrets, warning](Result<void> stored) {
                 for (auto &item : *items)
                     OPENSSL_cleanse(item.second.data(), size_t(item.second.size()));
                 if (!stored)
@@ -289,7 +251,7 @@ private:
         }
         if (m_deleteFiles) {
             for (const QString &file : std::as_const(files)) {
-                if (shred(file))
+                if (SecretStore::shredFile(file))
                     deleted.append(QFileInfo(file).absoluteFilePath());
                 else
                     warnOnStderr(QStringLiteral("could not remove %1: delete it by hand").arg(file));
