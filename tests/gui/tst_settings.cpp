@@ -372,6 +372,15 @@ private slots:
     void settingsMovesKeysIntoTheSecretStore()
     {
         MerchantFiles files;
+        sandbox::SandboxServer server;
+        QVERIFY(server.start().ok());
+        sandbox::MerchantRegistration m;
+        m.mchid = Mchid;
+        m.appid = Appid;
+        m.name = QStringLiteral("Test Store");
+        m.apiV3Key = files.world.apiV3Key;
+        m.certificate = files.world.merchant.certificate;
+        QVERIFY(server.registerMerchant(m).ok());
         QTemporaryDir terminal;
         const QString profilePath = terminal.filePath(QStringLiteral("config/paydesk.json"));
         const QString secretsPath = terminal.filePath(QStringLiteral("vault/secrets.bin"));
@@ -403,7 +412,7 @@ private slots:
         {
             SettingsDialog dialog(&settings, profilePath);
             MerchantProfileForm *form = dialog.merchantForm();
-            fillForm(form, files, files.key, files.apiV3Key);
+            fillForm(form, files, files.key, files.apiV3Key, server.baseUrl().toString());
             QVERIFY(!form->keepKeysInSecretStore());
             QVERIFY2(dialog.save(), qPrintable(dialog.statusText()));
         }
@@ -463,6 +472,11 @@ private slots:
         QVERIFY2(statusText(form, QStringLiteral("keyStatus")).contains(QStringLiteral("merchant-key/") + Mchid),
                  qPrintable(statusText(form, QStringLiteral("keyStatus"))));
         QVERIFY(statusOk(form, QStringLiteral("apiV3Status")));
+        // "Test connection" signs with the key from the store.
+        QSignalSpy tested(form, &MerchantProfileForm::connectionTested);
+        form->testConnection();
+        QTRY_VERIFY_WITH_TIMEOUT(tested.count() > 0, 15000);
+        QVERIFY2(tested.first().at(0).toBool(), qPrintable(tested.first().at(1).toString()));
         // Unticked without files, the keys would be nowhere: refused.
         child<QCheckBox>(&again, QStringLiteral("keepKeysInSecretStore"))->setChecked(false);
         QVERIFY(!form->isValid());

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "merchantprofileform.h"
 
+#include "secretmover.h"
 #include "wechatpay/apiclient.h"
 
 #include <QCheckBox>
+#include <QDir>
 #include <QEvent>
 #include <QFile>
 #include <QFileDialog>
@@ -509,7 +511,23 @@ void MerchantProfileForm::testConnection()
         return;
     const MerchantProfile p = profile();
     QStringList warnings;
-    auto credentials = p.loadCredentials(&warnings);
+    // Keys kept in the secret store are read from there (the file store may
+    // ask for its passphrase); the store is the one beside the profile file.
+    std::unique_ptr<SecretStore> secrets;
+    if (p.usesSecretStore()) {
+        m_test->setEnabled(false);
+        auto opened = SecretMover::openStore(QDir(p.baseDirectory).filePath(QStringLiteral("paydesk.json")),
+                                             p.secretNames(), this, nullptr);
+        m_test->setEnabled(true);
+        if (!opened) {
+            const QString message = tr("Cannot connect: %1").arg(opened.error().message);
+            setConnectionStatus(false, message);
+            emit connectionTested(false, message);
+            return;
+        }
+        secrets = std::move(opened).value();
+    }
+    auto credentials = secrets ? p.loadCredentials(secrets.get(), &warnings) : p.loadCredentials(&warnings);
     if (!credentials) {
         const QString message = tr("Cannot connect: %1").arg(credentials.error().message);
         setConnectionStatus(false, message);
