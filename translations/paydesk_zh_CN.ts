@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -79,7 +79,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>商品描述（可选）</translation>
     </message>
     <message>
-        <source>What is sold, shown in the customer&apos;s WeChat</source>
+        <source>What is sold, shown in the customer's WeChat</source>
         <translation>所售商品，会显示在顾客的微信账单中</translation>
     </message>
     <message>
@@ -123,11 +123,11 @@ Enter the passphrase chosen at installation:</source>
         <translation>金额为商品合计。如需直接输入金额，请先删除商品。</translation>
     </message>
     <message>
-        <source>Enter the item&apos;s name, then its price.</source>
+        <source>Enter the item's name, then its price.</source>
         <translation>请先输入商品名称，再输入价格。</translation>
     </message>
     <message>
-        <source>Price of &quot;%1&quot;: %2</source>
+        <source>Price of "%1": %2</source>
         <translation>“%1”的价格：%2</translation>
     </message>
     <message>
@@ -147,7 +147,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>这不是微信付款码。请顾客在微信中打开付款码（我 &gt; 服务 &gt; 钱包/收付款）后重新扫码。</translation>
     </message>
     <message>
-        <source>Enter the amount first, then scan the customer&apos;s payment code.</source>
+        <source>Enter the amount first, then scan the customer's payment code.</source>
         <translation>请先输入金额，再扫顾客的付款码。</translation>
     </message>
 </context>
@@ -347,7 +347,7 @@ Enter the passphrase chosen at installation:</source>
 <context>
     <name>paydesk::ui::DifferenceModel</name>
     <message>
-        <source>Only in WeChat Pay&apos;s bill</source>
+        <source>Only in WeChat Pay's bill</source>
         <translation>仅在微信支付账单中</translation>
     </message>
     <message>
@@ -375,11 +375,11 @@ Enter the passphrase chosen at installation:</source>
         <translation>微信支付已收款，但本店没有这笔订单：请与收银员核对该笔交易；再次对账即可导入。</translation>
     </message>
     <message>
-        <source>Not in WeChat Pay&apos;s bill: look the order up; if WeChat Pay does not know it, the customer did not pay.</source>
+        <source>Not in WeChat Pay's bill: look the order up; if WeChat Pay does not know it, the customer did not pay.</source>
         <translation>微信支付账单中没有这笔：请查询该订单；若微信支付查无此单，说明顾客并未付款。</translation>
     </message>
     <message>
-        <source>WeChat Pay&apos;s amount is what was charged: refund or charge the difference and tell support.</source>
+        <source>WeChat Pay's amount is what was charged: refund or charge the difference and tell support.</source>
         <translation>以微信支付的金额为实收金额：请退还或补收差额，并告知技术支持。</translation>
     </message>
     <message>
@@ -494,7 +494,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>商户账户</translation>
     </message>
     <message>
-        <source>Import the files from the merchant platform. Each one is checked at once; &quot;Test connection&quot; makes a real signed call to WeChat Pay.</source>
+        <source>Import the files from the merchant platform. Each one is checked at once; "Test connection" makes a real signed call to WeChat Pay.</source>
         <translation>请导入商户平台提供的文件，每个文件都会立即校验；“测试连接”会向微信支付发起一次真实的签名请求。</translation>
     </message>
     <message>
@@ -522,7 +522,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>再次输入收银员 PIN 码</translation>
     </message>
     <message>
-        <source>Enter the store&apos;s name.</source>
+        <source>Enter the store's name.</source>
         <translation>请输入门店名称。</translation>
     </message>
     <message>
@@ -706,6 +706,10 @@ Enter the passphrase chosen at installation:</source>
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Adding up...</source>
+        <translation>正在合计……</translation>
     </message>
 </context>
 <context>
@@ -976,7 +980,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>连接失败：%1</translation>
     </message>
     <message>
-        <source>This terminal&apos;s clock is %1 s off: set the system time.</source>
+        <source>This terminal's clock is %1 s off: set the system time.</source>
         <translation>本机时钟偏差 %1 秒：请校准系统时间。</translation>
     </message>
     <message>
@@ -998,7 +1002,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>将密钥保存在系统钥匙串中（没有钥匙串时保存在加密文件中），而不是普通文件</translation>
     </message>
     <message>
-        <source>On saving, the merchant private key, the APIv3 key and the receipt signing key are moved into the keychain, and PayDesk&apos;s copies of the key files are deleted.</source>
+        <source>On saving, the merchant private key, the APIv3 key and the receipt signing key are moved into the keychain, and PayDesk's copies of the key files are deleted.</source>
         <translation>保存时，商户私钥、APIv3 密钥和收据签名密钥将移入钥匙串，PayDesk 保存的密钥文件副本将被删除。</translation>
     </message>
     <message>
@@ -1049,7 +1053,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>%1 × %2</translation>
     </message>
     <message>
-        <source>Order %1 is not in this terminal&apos;s store</source>
+        <source>Order %1 is not in this terminal's store</source>
         <translation>本机没有订单 %1</translation>
     </message>
     <message>
@@ -1328,7 +1332,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>完成</translation>
     </message>
     <message>
-        <source>The customer&apos;s payment did not go through and nothing was charged. A new QR code starts a new order for the same amount.</source>
+        <source>The customer's payment did not go through and nothing was charged. A new QR code starts a new order for the same amount.</source>
         <translation>顾客支付未成功，未扣款。重新生成二维码将以相同金额新建一笔订单。</translation>
     </message>
     <message>
@@ -1448,7 +1452,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>小票打印机未能接收小票：%1</translation>
     </message>
     <message>
-        <source>Refund %1 is not in this store&apos;s records.</source>
+        <source>Refund %1 is not in this store's records.</source>
         <translation>本店记录中没有退款单 %1。</translation>
     </message>
     <message>
@@ -1483,7 +1487,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>对账未能完成：%1</translation>
     </message>
     <message>
-        <source>Downloading WeChat Pay&apos;s bill…</source>
+        <source>Downloading WeChat Pay's bill…</source>
         <translation>正在下载微信支付账单…</translation>
     </message>
     <message>
@@ -1495,11 +1499,11 @@ Enter the passphrase chosen at installation:</source>
         <translation>正在将账单与本店记录比对…</translation>
     </message>
     <message>
-        <source>Choose a day and press Run. WeChat Pay&apos;s bill for a day is ready from 10:00 the next day.</source>
+        <source>Choose a day and press Run. WeChat Pay's bill for a day is ready from 10:00 the next day.</source>
         <translation>请选择日期后点“开始对账”。微信支付账单于次日 10:00 起可下载。</translation>
     </message>
     <message numerus="yes">
-        <source>%1: everything matches. %n payment(s) and their refunds agree with WeChat Pay&apos;s bill.</source>
+        <source>%1: everything matches. %n payment(s) and their refunds agree with WeChat Pay's bill.</source>
         <translation>
             <numerusform>%1：全部一致。%n 笔收款及其退款与微信支付账单相符。</numerusform>
         </translation>
@@ -1594,7 +1598,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>退款原因</translation>
     </message>
     <message>
-        <source>Shown to the customer, e.g. &quot;Returned goods&quot;</source>
+        <source>Shown to the customer, e.g. "Returned goods"</source>
         <translation>会显示给顾客，例如“退货”</translation>
     </message>
     <message>
@@ -1630,7 +1634,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>可退金额</translation>
     </message>
     <message>
-        <source>Order %1 is not in this till&apos;s records.</source>
+        <source>Order %1 is not in this till's records.</source>
         <translation>本收银台没有订单 %1 的记录。</translation>
     </message>
     <message>
@@ -1690,7 +1694,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>已退款 %1</translation>
     </message>
     <message>
-        <source>The money went back to the customer&apos;s WeChat Pay (their balance or the bank card they paid with). It usually shows there within minutes; a bank card can take a few working days.</source>
+        <source>The money went back to the customer's WeChat Pay (their balance or the bank card they paid with). It usually shows there within minutes; a bank card can take a few working days.</source>
         <translation>款项已原路退回顾客的微信支付（零钱或付款时使用的银行卡）。通常几分钟内到账，退回银行卡可能需要几个工作日。</translation>
     </message>
     <message>
@@ -1702,11 +1706,11 @@ Enter the passphrase chosen at installation:</source>
         <translation>微信支付已关闭此退款，未退出任何款项。该金额可以重新退款。</translation>
     </message>
     <message>
-        <source>Refund held: the customer&apos;s account could not take the money</source>
+        <source>Refund held: the customer's account could not take the money</source>
         <translation>退款异常：顾客账户无法入账</translation>
     </message>
     <message>
-        <source>WeChat Pay accepted the refund, but the customer&apos;s bank card or account could not receive it (for example, the card was cancelled). The money is held, not lost. Ask the customer to contact WeChat Pay support, or send it to them another way from the WeChat Pay merchant platform. The refund stays in the list of unresolved refunds until it is settled.</source>
+        <source>WeChat Pay accepted the refund, but the customer's bank card or account could not receive it (for example, the card was cancelled). The money is held, not lost. Ask the customer to contact WeChat Pay support, or send it to them another way from the WeChat Pay merchant platform. The refund stays in the list of unresolved refunds until it is settled.</source>
         <translation>微信支付已受理退款，但顾客的银行卡或账户无法入账（例如银行卡已注销）。款项被暂时挂起，并未丢失。请让顾客联系微信支付客服，或在微信支付商户平台上通过其他方式将款项转给顾客。此退款在处理完毕前会一直留在未完成退款列表中。</translation>
     </message>
     <message>
@@ -1980,7 +1984,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not an IP address: use 0.0.0.0 for every network or 127.0.0.1 for this computer only.</source>
+        <source>"%1" is not an IP address: use 0.0.0.0 for every network or 127.0.0.1 for this computer only.</source>
         <translation>“%1”不是 IP 地址：监听所有网络请填 0.0.0.0，仅本机请填 127.0.0.1。</translation>
     </message>
     <message>

@@ -124,6 +124,30 @@ Database::~Database()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
+Result<std::unique_ptr<Database>> Database::openReader(const QString &path)
+{
+    if (path.isEmpty() || path == QLatin1String(":memory:"))
+        return makeError(QStringLiteral("database_not_shareable"),
+                         QStringLiteral("an in-memory database has no second connection"));
+    std::unique_ptr<Database> database(new Database);
+    database->m_path = path;
+    database->m_connectionName = QStringLiteral("paydesk-reader-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), database->m_connectionName);
+    if (!db.isValid()) {
+        return makeError(QStringLiteral("no_sqlite_driver"),
+                         QStringLiteral("Qt's SQLite driver is missing: install libqt6sql6-sqlite"));
+    }
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs));
+    if (!db.open()) {
+        if (auto mapped = storeError(db, db.lastError(), QStringLiteral("open")))
+            return *mapped;
+        return makeError(QStringLiteral("database_unopenable"),
+                         QStringLiteral("cannot open the database %1: %2").arg(path, db.lastError().text()));
+    }
+    return database;
+}
+
 Result<std::unique_ptr<Database>> Database::open(const QString &path)
 {
     std::unique_ptr<Database> database(new Database);

@@ -29,6 +29,11 @@ public:
 
     // `path` may be ":memory:" for tests.
     static Result<std::unique_ptr<Database>> open(const QString &path);
+    // A second, read-only connection to a store another Database opened (and
+    // checked and migrated): for long reads on a worker thread, which opens it
+    // there. Nothing is checked or written. ":memory:" cannot be shared:
+    // "database_not_shareable".
+    static Result<std::unique_ptr<Database>> openReader(const QString &path);
 
     QSqlDatabase connection() const;
     QString path() const { return m_path; }

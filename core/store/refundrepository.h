@@ -49,6 +49,7 @@ class RefundRepository
 {
 public:
     RefundRepository(Database *database, AuditLog *audit);
+    Database *database() const { return m_database; }
 
     // `outTradeNo` names the order or, for combined sales, the sub-order.
     Result<RefundRecord> create(const QString &outTradeNo, const QString &outRefundNo, qint64 amount,

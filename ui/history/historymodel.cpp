@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "historymodel.h"
 
+#include "store/database.h"
 #include "store/orderrepository.h"
 
 #include <QBrush>
 #include <QColor>
+#include <QFutureWatcher>
 #include <QLoggingCategory>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace paydesk::ui {
 
@@ -58,18 +61,39 @@ void HistoryModel::refresh()
 
 void HistoryModel::loadTotals()
 {
-    HistoryTotals totals;
-    if (m_refunds) {
-        auto computed = m_refunds->historyTotals(pinnedFilter());
+    const quint64 generation = ++m_totalsGeneration;
+    const HistoryFilter filter = pinnedFilter();
+    const QString path = m_refunds ? m_refunds->database()->path() : QString();
+    auto apply = [this](const Result<HistoryTotals> &computed) {
         if (computed)
-            totals = *computed;
+            m_totals = *computed;
         else
             qCWarning(lcHistory) << "history totals unavailable:" << computed.error().message;
-    } else if (m_orders) {
-        totals.orders = m_orders->historyCount(pinnedFilter());
+        m_totalsPending = false;
+        emit totalsChanged();
+    };
+    if (!m_refunds) {
+        HistoryTotals totals;
+        totals.orders = m_orders ? m_orders->historyCount(filter) : 0;
+        return apply(totals);
     }
-    m_totals = totals;
-    emit totalsChanged();
+    if (path == QLatin1String(":memory:")) // no second connection to it: tests' stores only
+        return apply(m_refunds->historyTotals(filter));
+
+    m_totalsPending = true;
+    emit totalsChanged(); // "adding up" while the worker sums
+    auto *watcher = new QFutureWatcher<Result<HistoryTotals>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, apply] {
+        watcher->deleteLater();
+        if (generation == m_totalsGeneration)
+            apply(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([path, filter]() -> Result<HistoryTotals> {
+        auto reader = Database::openReader(path);
+        if (!reader)
+            return reader.error();
+        return RefundRepository(reader->get(), nullptr).historyTotals(filter);
+    }));
 }
 
 bool HistoryModel::canFetchMore(const QModelIndex &parent) const

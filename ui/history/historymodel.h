@@ -45,8 +45,13 @@ public:
     OrderRecord recordAt(int row) const;
     int rowOf(const QString &outTradeNo) const; // among loaded rows; -1 when not loaded
 
-    // Count, paid and refunded totals of the whole filter (not just loaded rows).
+    // Count, paid and refunded totals of the whole filter (not just loaded
+    // rows). Summed on a worker thread over a read-only connection (a year of
+    // a busy store is a long query): totalsChanged() says when summing starts
+    // (totalsPending() true, totals() still the previous ones) and when the
+    // new totals are in.
     HistoryTotals totals() const { return m_totals; }
+    bool totalsPending() const { return m_totalsPending; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -79,6 +84,8 @@ private:
     QList<OrderRecord> m_rows;
     QHash<qint64, qint64> m_subOrderRefunds; // combined order id -> refunded by its sub-orders
     HistoryTotals m_totals;
+    bool m_totalsPending = false;
+    quint64 m_totalsGeneration = 0; // answers for an older filter are dropped
     int m_pageSize = DefaultPageSize;
     bool m_atEnd = false;
 };

@@ -331,6 +331,10 @@ void HistoryView::selectFirstRow()
 
 void HistoryView::updateSummary()
 {
+    if (m_model->totalsPending()) {
+        m_summary->setText(tr("Adding up..."));
+        return;
+    }
     const HistoryTotals t = m_model->totals();
     if (t.orders == 0) {
         m_summary->setText(tr("No sales match."));
