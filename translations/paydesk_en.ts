@@ -1539,6 +1539,11 @@ Enter the passphrase chosen at installation:</source>
         <source>%p%</source>
         <translation type="unfinished" />
     </message>
+    <message numerus="yes">
+        <source>The bill's refunds include %n reversed code-pay sale(s), %1 in all, which the store has as reversed.</source>
+        <translation>
+            <numerusform>The bill's refunds include %n reversed code-pay sale, %1 in all, which the store has as reversed.</numerusform><numerusform>The bill's refunds include %n reversed code-pay sales, %1 in all, which the store has as reversed.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>paydesk::ui::RefundDialog</name>

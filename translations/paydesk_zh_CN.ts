@@ -1550,6 +1550,11 @@ Enter the passphrase chosen at installation:</source>
         <source>%p%</source>
         <translation>%p%</translation>
     </message>
+    <message numerus="yes">
+        <source>The bill's refunds include %n reversed code-pay sale(s), %1 in all, which the store has as reversed.</source>
+        <translation>
+            <numerusform>账单的退款中包含 %n 笔已撤销的付款码交易，共 %1，与本店记录的撤销一致。</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>paydesk::ui::RefundDialog</name>

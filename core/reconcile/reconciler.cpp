@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QSet>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -23,6 +24,7 @@ struct LocalOrder
     QString transactionId;
     qint64 amount = 0;
     QString state;
+    QString tradeState;
     bool paid = false;
     bool seen = false; // a bill row named it
 };
@@ -58,11 +60,13 @@ LocalOrder orderFrom(const QSqlQuery &q)
     o.transactionId = q.value(1).toString();
     o.amount = q.value(2).toLongLong();
     o.state = q.value(3).toString();
+    o.tradeState = q.value(4).toString();
     o.paid = paidState(o.state);
     return o;
 }
 
-constexpr const char *OrderSelect = "SELECT out_trade_no, transaction_id, amount_total, state FROM orders ";
+constexpr const char *OrderSelect
+    = "SELECT out_trade_no, transaction_id, amount_total, state, trade_state FROM orders ";
 constexpr const char *RefundSelect = "SELECT r.out_refund_no, o.out_trade_no, r.amount, r.status FROM refunds r "
                                      "JOIN orders o ON o.id = r.order_id ";
 
@@ -169,6 +173,7 @@ Result<ReconciliationResult> Reconciler::compare(const ParsedBill &bill, QDate d
     QSqlQuery refundByNo(db);
     refundByNo.prepare(QString::fromLatin1(RefundSelect) + QStringLiteral("WHERE r.out_refund_no = ?"));
     QHash<QString, LocalOrder> elsewhere;
+    QSet<QString> reversalsInBill; // out_trade_no of the reversal refunds the bill has
 
     auto lookupOrder = [&](const QString &no) -> LocalOrder * {
         if (auto it = orders.find(no); it != orders.end())
@@ -246,6 +251,19 @@ Result<ReconciliationResult> Reconciler::compare(const ParsedBill &bill, QDate d
                 local = &refunds.insert(row.outRefundNo, refundFrom(refundByNo)).value();
             refundByNo.finish();
         }
+        if (!local) {
+            // A paid code-pay order that was reversed (撤销): WeChat Pay books
+            // the reversal as a refund of the whole amount under its own
+            // refund number; the store has the order Refunded and REVOKED.
+            const LocalOrder *order = lookupOrder(row.outTradeNo);
+            if (order && order->tradeState == QLatin1String("REVOKED") && order->amount == row.refundAmount
+                && row.refundStatus == QLatin1String("SUCCESS")) {
+                ++result.matchedReversals;
+                result.reversedTotal += row.refundAmount;
+                reversalsInBill.insert(row.outTradeNo);
+                continue;
+            }
+        }
         Difference d;
         d.kind = DifferenceKind::RefundDiffers;
         d.outTradeNo = row.outTradeNo;
@@ -292,6 +310,23 @@ Result<ReconciliationResult> Reconciler::compare(const ParsedBill &bill, QDate d
         d.localAmount = o.amount;
         d.localState = o.state;
         d.detail = QStringLiteral("the store says order %1 was paid %2 yuan, the bill does not have it")
+                       .arg(o.outTradeNo, yuan(o.amount));
+        d.action = differenceAction(d.kind);
+        onlyHere.append(std::move(d));
+    }
+    for (const LocalOrder &o : std::as_const(orders)) {
+        // Reversed here after it was paid, but WeChat Pay's bill shows no
+        // money going back: the customer may still be charged.
+        if (!o.paid || o.tradeState != QLatin1String("REVOKED") || reversalsInBill.contains(o.outTradeNo))
+            continue;
+        Difference d;
+        d.kind = DifferenceKind::RefundDiffers;
+        d.outTradeNo = o.outTradeNo;
+        d.transactionId = o.transactionId;
+        d.localAmount = o.amount;
+        d.localState = o.tradeState;
+        d.detail = QStringLiteral("order %1 (%2 yuan) was reversed here after it was paid, the bill has no reversal "
+                                  "refund for it (one made after midnight is in the next day's bill)")
                        .arg(o.outTradeNo, yuan(o.amount));
         d.action = differenceAction(d.kind);
         onlyHere.append(std::move(d));

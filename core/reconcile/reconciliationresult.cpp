@@ -153,6 +153,7 @@ QJsonObject ReconciliationResult::toJson() const
         counts.insert(differenceKindName(k), count(k));
     counts.insert(QStringLiteral("matched"), matched);
     counts.insert(QStringLiteral("matched_refunds"), matchedRefunds);
+    counts.insert(QStringLiteral("matched_reversals"), matchedReversals);
     return QJsonObject {
         { QStringLiteral("date"), date.toString(Qt::ISODate) },
         { QStringLiteral("mchid"), mchid },
@@ -168,6 +169,7 @@ QJsonObject ReconciliationResult::toJson() const
                         { QStringLiteral("local_paid"), localPaidTotal },
                         { QStringLiteral("bill_refunded"), billRefundTotal },
                         { QStringLiteral("local_refunded"), localRefundTotal },
+                        { QStringLiteral("reversed"), reversedTotal },
                         { QStringLiteral("summary_trades"), summary.tradeCount },
                         { QStringLiteral("summary_settlement"), summary.settlementTotal },
                         { QStringLiteral("summary_refund"), summary.refundTotal } } },

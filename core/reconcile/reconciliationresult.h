@@ -54,6 +54,10 @@ struct ReconciliationResult
     int billRefunds = 0;
     int matched = 0; // payments that agree
     int matchedRefunds = 0; // refunds that agree
+    // Bill refunds that are reversals (撤销) of paid code-pay orders the store
+    // has as reversed: agreed, but not refunds the store made.
+    int matchedReversals = 0;
+    qint64 reversedTotal = 0; // their amount, fen (part of billRefundTotal, not of localRefundTotal)
     int localPayments = 0; // paid orders of the day in the store (this merchant)
     int localRefunds = 0; // refunds of the day in the store (not CLOSED)
     BillSummary summary;

@@ -234,6 +234,7 @@ private slots:
     void parserCases();
     void parserStreamsAnyChunking();
     void reconcileFindsEveryKindOfDifference();
+    void reversedCodePaySaleMatches();
     void tamperedBillIsRefused();
     void dayWithoutTradesListsLocalPayments();
     void reportFiguresOnAKnownDay();
@@ -543,6 +544,56 @@ void TestReconcile::tamperedBillIsRefused()
     QCOMPARE(refused.code, QStringLiteral("bill_summary_mismatch"));
     QVERIFY2(refused.message.contains(QStringLiteral("应结订单总金额 says 12.34, the rows add up to 1.34")),
              qPrintable(refused.message));
+}
+
+void TestReconcile::reversedCodePaySaleMatches()
+{
+    // A code-pay sale paid, then reversed (the deadline passed while the
+    // answer was on its way): WeChat Pay's bill has the payment and a refund of
+    // the whole amount under WeChat Pay's own refund number. The store has the
+    // order Refunded (REVOKED) and no refund row: that agrees.
+    World w;
+    PaymentTerminal &t = w.t();
+    const QString plain = w.paidSale(1000, QStringLiteral("alice"));
+    auto no = t.payments()->startCodePaySale(2500, QStringLiteral("Tea"), QStringLiteral("134567890123456789"),
+                                             QStringLiteral("alice"));
+    QVERIFY2(no, qPrintable(no ? QString() : no.error().message));
+    QTRY_COMPARE_WITH_TIMEOUT(t.orders()->find(*no)->state, OrderState::Paid, 5000);
+    std::optional<ApiResult<ApiClient::Done>> reversed;
+    t.api()->reverseOrder(*no, [&](ApiResult<ApiClient::Done> r) { reversed.emplace(std::move(r)); });
+    QTRY_VERIFY_WITH_TIMEOUT(reversed.has_value(), 5000);
+    QVERIFY(*reversed);
+    QVERIFY(t.orders()->markReversed(*no, QStringLiteral("test")));
+    QCOMPARE(t.orders()->find(*no)->state, OrderState::Refunded);
+
+    ReconciliationRunner runner(t.api(), w.dbPath(), t.orders());
+    const RunOutcome run = runToEnd(runner, [&] { return runner.start(chinaToday()); });
+    QVERIFY2(run.result, qPrintable(run.code + QLatin1Char(' ') + run.message));
+    const ReconciliationResult &r = *run.result;
+    QCOMPARE(r.billPayments, 2);
+    QCOMPARE(r.billRefunds, 1);
+    QCOMPARE(r.matched, 2);
+    QCOMPARE(r.matchedReversals, 1);
+    QCOMPARE(r.reversedTotal, qint64(2500));
+    QVERIFY2(r.clean(), qPrintable(r.differences.isEmpty() ? QString() : r.differences.first().detail));
+    QCOMPARE(r.toJson().value(QLatin1String("counts")).toObject().value(QLatin1String("matched_reversals")).toInt(), 1);
+    Q_UNUSED(plain);
+
+    // Reversed here, but the money never went back at WeChat Pay: still a difference.
+    auto unreversed = t.payments()->startCodePaySale(700, QStringLiteral("Soap"), QStringLiteral("134567890123456789"),
+                                                     QStringLiteral("alice"));
+    QVERIFY(unreversed);
+    QTRY_COMPARE_WITH_TIMEOUT(t.orders()->find(*unreversed)->state, OrderState::Paid, 5000);
+    QVERIFY(t.orders()->markReversed(*unreversed, QStringLiteral("test")));
+    ReconciliationRunner again(t.api(), w.dbPath(), t.orders());
+    const RunOutcome second = runToEnd(again, [&] { return again.start(chinaToday()); });
+    QVERIFY(second.result);
+    QCOMPARE(second.result->matchedReversals, 1);
+    QCOMPARE(second.result->differences.size(), 1);
+    const Difference missing = second.result->differences.first();
+    QCOMPARE(missing.kind, DifferenceKind::RefundDiffers);
+    QCOMPARE(missing.outTradeNo, *unreversed);
+    QVERIFY2(missing.detail.contains(QStringLiteral("no reversal refund")), qPrintable(missing.detail));
 }
 
 void TestReconcile::dayWithoutTradesListsLocalPayments()

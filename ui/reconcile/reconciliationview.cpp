@@ -161,6 +161,11 @@ void ReconciliationView::updateSummary()
         + tr("Bill: %1 paid, %2 refunded. Store: %3 paid, %4 refunded.")
               .arg(Yuan::format(r.billPaidTotal), Yuan::format(r.billRefundTotal), Yuan::format(r.localPaidTotal),
                    Yuan::format(r.localRefundTotal));
+    if (r.matchedReversals > 0)
+        text += QLatin1Char(' ')
+            + tr("The bill's refunds include %n reversed code-pay sale(s), %1 in all, which the store has as reversed.",
+                 nullptr, r.matchedReversals)
+                  .arg(Yuan::format(r.reversedTotal));
     m_summary->setText(text);
 }
 
