@@ -25,18 +25,20 @@ void StatusPoller::watch(const QString &outTradeNo)
     if (!order || isFinal(order->state))
         return;
     m_watched.insert(outTradeNo, Watch{0, false, ++m_generation, m_clock->now()});
+    noteCount();
     scheduleNext(outTradeNo);
 }
 
 void StatusPoller::stop(const QString &outTradeNo)
 {
-    m_watched.remove(outTradeNo);
+    forget(outTradeNo);
 }
 
 void StatusPoller::closeNow(const QString &outTradeNo)
 {
     if (!m_watched.contains(outTradeNo))
         m_watched.insert(outTradeNo, Watch{0, false, ++m_generation, m_clock->now()});
+        noteCount();
     close(outTradeNo);
 }
 
@@ -62,7 +64,7 @@ void StatusPoller::poll(const QString &outTradeNo, quint64 generation)
         return;
     const auto order = m_orders->find(outTradeNo);
     if (!order) {
-        m_watched.remove(outTradeNo);
+        forget(outTradeNo);
         return;
     }
     if (order->expiresAt.isValid() && m_clock->now() >= order->expiresAt) {
@@ -72,7 +74,7 @@ void StatusPoller::poll(const QString &outTradeNo, quint64 generation)
     queryAndApply(outTradeNo, [this, outTradeNo](bool final) {
         if (final) {
             const auto o = m_orders->find(outTradeNo);
-            m_watched.remove(outTradeNo);
+            forget(outTradeNo);
             emit finished(outTradeNo, o ? o->state : OrderState::Closed);
         } else {
             scheduleNext(outTradeNo);
@@ -141,7 +143,7 @@ void StatusPoller::close(const QString &outTradeNo)
     it->closing = true;
     const auto order = m_orders->find(outTradeNo);
     if (!order) {
-        m_watched.remove(outTradeNo);
+        forget(outTradeNo);
         return;
     }
     // Whatever the close answers (204, ORDERPAID, a timeout), the query after it decides.
@@ -150,7 +152,7 @@ void StatusPoller::close(const QString &outTradeNo)
         queryAndApply(outTradeNo, [this, outTradeNo](bool final) {
             auto w = m_watched.find(outTradeNo);
             if (final) {
-                m_watched.remove(outTradeNo);
+                forget(outTradeNo);
                 const auto o = m_orders->find(outTradeNo);
                 emit finished(outTradeNo, o ? o->state : OrderState::Closed);
                 return;
@@ -190,7 +192,7 @@ void StatusPoller::close(const QString &outTradeNo)
 void StatusPoller::reverse(const QString &outTradeNo, std::function<void(const QString &)> thenQuery)
 {
     auto finish = [this, outTradeNo] {
-        m_watched.remove(outTradeNo);
+        forget(outTradeNo);
         const auto o = m_orders->find(outTradeNo);
         emit finished(outTradeNo, o ? o->state : OrderState::Closed);
     };
@@ -235,6 +237,20 @@ void StatusPoller::report(const QString &outTradeNo)
 {
     if (const auto o = m_orders->find(outTradeNo))
         emit updated(outTradeNo, o->state, o->tradeState);
+}
+
+void StatusPoller::forget(const QString &outTradeNo)
+{
+    m_watched.remove(outTradeNo);
+    noteCount();
+}
+
+void StatusPoller::noteCount()
+{
+    if (m_watched.size() == m_reportedCount)
+        return;
+    m_reportedCount = m_watched.size();
+    emit watchedCountChanged(int(m_reportedCount));
 }
 
 } // namespace paydesk

@@ -48,8 +48,13 @@ signals:
     void finished(const QString &outTradeNo, paydesk::OrderState state);
     // A query failed; polling goes on (shown as "WeChat Pay unreachable").
     void queryFailed(const QString &outTradeNo, const QString &message);
+    // How many orders are followed changed (the status bar's "settling N").
+    void watchedCountChanged(int count);
 
 private:
+    void forget(const QString &outTradeNo);
+    void noteCount();
+
     struct Watch
     {
         int attempt = 0;
@@ -72,6 +77,7 @@ private:
     BackoffPolicy m_policy;
     std::mt19937 m_rng;
     QHash<QString, Watch> m_watched;
+    qsizetype m_reportedCount = 0;
     quint64 m_generation = 0;
 };
 

@@ -98,9 +98,12 @@ void TestMainWindow::nativeSaleEndToEnd()
     QCOMPARE(dialog->amountFen(), 1234);
     const QString no = dialog->outTradeNo();
     QCOMPARE(s.window->customerPanel()->order(), no);
+    // While the customer has not paid, the status bar counts the sale as being settled.
+    QTRY_VERIFY(s.window->terminalStatusBar()->resolvingText().contains(QLatin1String("1 order")));
 
     s.window->customerPanel()->act(QStringLiteral("pay"));
     QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), OrderState::Paid, 5000);
+    QTRY_VERIFY(s.window->terminalStatusBar()->resolvingText().isEmpty());
     QCOMPARE(s.sandboxOrder(no).value(QLatin1String("trade_state")).toString(), QStringLiteral("SUCCESS"));
     QTRY_VERIFY(s.window->terminalStatusBar()->reachabilityText().contains(QLatin1String("reachable")));
 

@@ -8,7 +8,6 @@
 
 #include <QEvent>
 #include <QLabel>
-#include <QTimer>
 
 namespace paydesk::ui {
 
@@ -40,13 +39,12 @@ TerminalStatusBar::TerminalStatusBar(PaymentTerminal *terminal, bool training, Q
         connect(m_terminal->api(), &ApiClient::clockSkewDetected, this, &TerminalStatusBar::setClockSkew);
         connect(m_terminal->resolver(), &Resolver::resolving, this, &TerminalStatusBar::setResolving);
         // Orders followed by the poller count as "being resolved" too.
-        auto *tick = new QTimer(this);
-        connect(tick, &QTimer::timeout, this, [this] {
-            const int watched = m_terminal->poller()->watchedCount();
+        connect(m_terminal->poller(), &StatusPoller::watchedCountChanged, this, [this](int watched) {
             if (watched != m_resolving)
                 setResolving(watched);
         });
-        tick->start(2000);
+        if (const int watched = m_terminal->poller()->watchedCount(); watched > 0)
+            setResolving(watched);
     }
     retranslate();
 }
