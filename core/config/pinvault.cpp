@@ -2,7 +2,7 @@
 #include "pinvault.h"
 
 #include "crypto/securerandom.h"
-#include "payments/clock.h"
+#include "clock.h"
 #include "store/auditlog.h"
 #include "store/database.h"
 

@@ -2,7 +2,7 @@
 #include "dailyreconciliation.h"
 
 #include "chinaday.h"
-#include "payments/clock.h"
+#include "clock.h"
 #include "reconciliationrunner.h"
 #include "store/database.h"
 

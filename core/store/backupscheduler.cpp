@@ -2,7 +2,7 @@
 #include "backupscheduler.h"
 
 #include "database.h"
-#include "payments/clock.h"
+#include "clock.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -7,7 +7,7 @@
 // With PAYDESK_SCREENSHOT_DIR set, the test also writes PNGs of each widget
 // there (run under xvfb-run with QT_QPA_PLATFORM=xcb to see real fonts).
 
-#include "payments/clock.h"
+#include "clock.h"
 #include "payments/paymentservice.h"
 #include "payments/statuspoller.h"
 #include "sale/chargeview.h"

@@ -9,7 +9,7 @@
 #include "config/pinvault.h"
 #include "config/filesecretstore.h"
 #include "config/profilestore.h"
-#include "payments/clock.h"
+#include "clock.h"
 #include "payments/paymentterminal.h"
 #include "receipt/receiptkey.h"
 #include "sandboxserver.h"

@@ -4,7 +4,7 @@
 // answers, doubt settled by the reverse, and crashes at each point of a sale
 // recovered by the Resolver from what the store kept.
 
-#include "payments/clock.h"
+#include "clock.h"
 #include "payments/paymentservice.h"
 #include "payments/refundservice.h"
 #include "payments/resolver.h"

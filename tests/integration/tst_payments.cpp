@@ -4,7 +4,7 @@
 // notification listener, and a soak with faults after which the store must
 // equal the sandbox's books.
 
-#include "payments/clock.h"
+#include "clock.h"
 #include "payments/notificationlistener.h"
 #include "payments/paymentservice.h"
 #include "payments/refundservice.h"

@@ -4,7 +4,7 @@
 // differences of every kind planted on one side, found and named.
 
 #include "config/merchantprofile.h"
-#include "payments/clock.h"
+#include "clock.h"
 #include "payments/paymentservice.h"
 #include "payments/paymentterminal.h"
 #include "payments/refundservice.h"

@@ -5,7 +5,7 @@
 // is sent to WeChat Pay that the store could not record, and no payment is lost.
 
 #include "config/merchantprofile.h"
-#include "payments/clock.h"
+#include "clock.h"
 #include "payments/paymentservice.h"
 #include "payments/paymentterminal.h"
 #include "payments/resolver.h"

@@ -2,7 +2,7 @@
 // Scheduled backups (BackupScheduler) and the terminal that schedules them
 // (PaymentTerminal): real SQLite files, real worker threads.
 
-#include "payments/clock.h"
+#include "clock.h"
 #include "payments/paymentservice.h"
 #include "payments/paymentterminal.h"
 #include "store/auditlog.h"

@@ -6,7 +6,7 @@
 // own, and what is stored is a salted hash (600,000 PBKDF2 rounds), never the PIN.
 
 #include "config/pinvault.h"
-#include "payments/clock.h"
+#include "clock.h"
 #include "store/auditlog.h"
 #include "store/database.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "customerdisplay.h"
 
-#include "payments/clock.h"
+#include "clock.h"
 #include "qrcodewidget.h"
 #include "yuan.h"
 

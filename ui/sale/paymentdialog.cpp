@@ -2,7 +2,7 @@
 #include "paymentdialog.h"
 
 #include "customerdisplay.h"
-#include "payments/clock.h"
+#include "clock.h"
 #include "payments/paymentservice.h"
 #include "qrcodewidget.h"
 #include "store/orderrepository.h"
