@@ -14,6 +14,7 @@
 #include <QDir>
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 
 namespace paydesk::testing {
@@ -27,7 +28,9 @@ struct TrainingShell
     std::unique_ptr<PinVault> pins;
     std::unique_ptr<ui::MainWindow> window;
 
-    explicit TrainingShell(bool backgroundWork = false)
+    // `configure` sets the settings before the window reads them.
+    explicit TrainingShell(bool backgroundWork = false,
+                           const std::function<void(ui::AppSettings &)> &configure = {})
     {
         auto env = ui::TrainingEnvironment::start(dir.filePath(QStringLiteral("training")));
         if (!env)
@@ -43,6 +46,8 @@ struct TrainingShell
             qFatal("terminal did not open: %s", qPrintable(opened.error().message));
         terminal = std::move(opened).value();
         settings = std::make_unique<ui::AppSettings>(dir.filePath(QStringLiteral("settings.ini")));
+        if (configure)
+            configure(*settings);
         pins = std::make_unique<PinVault>(terminal->database(), terminal->audit());
         ui::MainWindow::Context context;
         context.terminal = terminal.get();

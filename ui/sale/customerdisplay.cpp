@@ -18,17 +18,18 @@ namespace {
 
 // The customer-facing texts are deliberately not tr(): they are for the
 // store's customers (Chinese first, English for visitors) and must not
-// follow the cashier's language choice.
-QLabel *makeLabel(QWidget *parent, int pixelSize, bool bold, const QString &color = QStringLiteral("#222"))
+// follow the cashier's language choice. Sizes are set (and scaled) by
+// CustomerDisplay::setTextStyle.
+QLabel *makeLabel(QWidget *parent)
 {
     auto *l = new QLabel(parent);
     l->setAlignment(Qt::AlignCenter);
     l->setWordWrap(true);
-    l->setStyleSheet(QStringLiteral("font-size: %1px; %2 color: %3;")
-                         .arg(pixelSize)
-                         .arg(bold ? QStringLiteral("font-weight: 700;") : QString(), color));
     return l;
 }
+
+constexpr QSize DesignSize(1280, 720);
+constexpr int QrDesignSide = 240;
 
 } // namespace
 
@@ -47,10 +48,10 @@ CustomerDisplay::CustomerDisplay(QWidget *parent) : QWidget(parent, Qt::Window)
     auto *root = new QVBoxLayout(this);
     root->setContentsMargins(32, 32, 32, 32);
     // Training mode: the customer must see at once that nothing here is real.
-    m_trainingBanner = makeLabel(this, 24, true, QStringLiteral("black"));
+    m_trainingBanner = makeLabel(this);
     m_trainingBanner->setObjectName(QStringLiteral("customerTrainingBanner"));
     m_trainingBanner->setText(QStringLiteral("培训模式 · 请勿真实付款 / TRAINING · no real payment"));
-    m_trainingBanner->setStyleSheet(QStringLiteral("background: #ff8c00; padding: 8px;"));
+    m_trainingBanner->setStyleSheet(QStringLiteral("background: #ff8c00; padding: 8px; font-size: 18px; font-weight: 700;"));
     m_trainingBanner->hide();
     root->addWidget(m_trainingBanner);
     root->addWidget(m_pages);
@@ -59,9 +60,12 @@ CustomerDisplay::CustomerDisplay(QWidget *parent) : QWidget(parent, Qt::Window)
     m_welcomePage = new QWidget(m_pages);
     {
         auto *v = new QVBoxLayout(m_welcomePage);
-        m_welcomeStore = makeLabel(m_welcomePage, 56, true);
-        m_welcomeChinese = makeLabel(m_welcomePage, 44, false, QStringLiteral("#07a050"));
-        m_welcomeEnglish = makeLabel(m_welcomePage, 28, false, QStringLiteral("#666"));
+        m_welcomeStore = makeLabel(m_welcomePage);
+        setTextStyle(m_welcomeStore, 56, true, QStringLiteral("#222"));
+        m_welcomeChinese = makeLabel(m_welcomePage);
+        setTextStyle(m_welcomeChinese, 44, false, QStringLiteral("#07a050"));
+        m_welcomeEnglish = makeLabel(m_welcomePage);
+        setTextStyle(m_welcomeEnglish, 28, false, QStringLiteral("#666"));
         m_welcomeChinese->setText(QStringLiteral("欢迎光临"));
         m_welcomeEnglish->setText(QStringLiteral("Welcome"));
         v->addStretch(2);
@@ -79,14 +83,18 @@ CustomerDisplay::CustomerDisplay(QWidget *parent) : QWidget(parent, Qt::Window)
         auto *h = new QHBoxLayout(m_paymentPage);
         h->setSpacing(40);
         auto *left = new QVBoxLayout;
-        auto *dueChinese = makeLabel(m_paymentPage, 36, false);
+        auto *dueChinese = makeLabel(m_paymentPage);
+        setTextStyle(dueChinese, 36, false, QStringLiteral("#222"));
         dueChinese->setText(QStringLiteral("应付金额"));
-        auto *dueEnglish = makeLabel(m_paymentPage, 22, false, QStringLiteral("#666"));
+        auto *dueEnglish = makeLabel(m_paymentPage);
+        setTextStyle(dueEnglish, 22, false, QStringLiteral("#666"));
         dueEnglish->setText(QStringLiteral("Amount due"));
-        m_paymentAmount = makeLabel(m_paymentPage, 84, true, QStringLiteral("#111"));
+        m_paymentAmount = makeLabel(m_paymentPage);
+        setTextStyle(m_paymentAmount, 84, true, QStringLiteral("#111"));
         m_paymentAmount->setObjectName(QStringLiteral("customerAmount"));
         m_paymentAmount->setWordWrap(false);
-        m_countdown = makeLabel(m_paymentPage, 30, false, QStringLiteral("#444"));
+        m_countdown = makeLabel(m_paymentPage);
+        setTextStyle(m_countdown, 30, false, QStringLiteral("#444"));
         m_countdown->setObjectName(QStringLiteral("customerCountdown"));
         left->addStretch(1);
         left->addWidget(dueChinese);
@@ -98,11 +106,13 @@ CustomerDisplay::CustomerDisplay(QWidget *parent) : QWidget(parent, Qt::Window)
         left->addStretch(1);
 
         auto *right = new QVBoxLayout;
-        m_paymentChinese = makeLabel(m_paymentPage, 40, true, QStringLiteral("#07a050"));
-        m_paymentEnglish = makeLabel(m_paymentPage, 24, false, QStringLiteral("#666"));
+        m_paymentChinese = makeLabel(m_paymentPage);
+        setTextStyle(m_paymentChinese, 40, true, QStringLiteral("#07a050"));
+        m_paymentEnglish = makeLabel(m_paymentPage);
+        setTextStyle(m_paymentEnglish, 24, false, QStringLiteral("#666"));
         m_qr = new QrCodeWidget(m_paymentPage);
         m_qr->setObjectName(QStringLiteral("customerQr"));
-        m_qr->setMinimumSize(240, 240);
+        m_qr->setMinimumSize(QrDesignSide, QrDesignSide);
         right->addWidget(m_paymentChinese);
         right->addWidget(m_paymentEnglish);
         right->addWidget(m_qr, 1);
@@ -115,10 +125,14 @@ CustomerDisplay::CustomerDisplay(QWidget *parent) : QWidget(parent, Qt::Window)
     m_finalPage = new QWidget(m_pages);
     {
         auto *v = new QVBoxLayout(m_finalPage);
-        m_finalSymbol = makeLabel(m_finalPage, 140, true);
-        m_finalChinese = makeLabel(m_finalPage, 52, true);
-        m_finalEnglish = makeLabel(m_finalPage, 30, false, QStringLiteral("#666"));
-        m_finalAmount = makeLabel(m_finalPage, 60, true, QStringLiteral("#111"));
+        m_finalSymbol = makeLabel(m_finalPage);
+        setTextStyle(m_finalSymbol, 140, true, QStringLiteral("#222"));
+        m_finalChinese = makeLabel(m_finalPage);
+        setTextStyle(m_finalChinese, 52, true, QStringLiteral("#222"));
+        m_finalEnglish = makeLabel(m_finalPage);
+        setTextStyle(m_finalEnglish, 30, false, QStringLiteral("#666"));
+        m_finalAmount = makeLabel(m_finalPage);
+        setTextStyle(m_finalAmount, 60, true, QStringLiteral("#111"));
         v->addStretch(1);
         v->addWidget(m_finalSymbol);
         v->addWidget(m_finalChinese);
@@ -157,6 +171,48 @@ void CustomerDisplay::showOnScreen(QScreen *screen)
     setScreen(screen);
     setGeometry(screen->geometry());
     showFullScreen();
+}
+
+void CustomerDisplay::setTextStyle(QLabel *label, int pixelSize, bool bold, const QString &color)
+{
+    label->setProperty("paydeskPixelSize", pixelSize);
+    label->setProperty("paydeskBold", bold);
+    label->setProperty("paydeskColor", color);
+    applyTextStyle(label);
+}
+
+void CustomerDisplay::applyTextStyle(QLabel *label)
+{
+    const int px = qMax(10, qRound(label->property("paydeskPixelSize").toInt() * m_scale));
+    label->setStyleSheet(QStringLiteral("font-size: %1px; %2 color: %3;")
+                             .arg(px)
+                             .arg(label->property("paydeskBold").toBool() ? QStringLiteral("font-weight: 700;")
+                                                                           : QString(),
+                                  label->property("paydeskColor").toString()));
+}
+
+void CustomerDisplay::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    updateScale();
+}
+
+void CustomerDisplay::updateScale()
+{
+    // Full screen: the screen's size, never a size the layout pushed the
+    // window to (that would only ever grow).
+    const QSize area = isFullScreen() && screen() ? screen()->geometry().size() : size();
+    const double scale = qBound(0.4, qMin(double(area.width()) / DesignSize.width(),
+                                          double(area.height()) / DesignSize.height()), 1.5);
+    if (qAbs(scale - m_scale) < 0.01)
+        return;
+    m_scale = scale;
+    for (QLabel *label : findChildren<QLabel *>()) {
+        if (label->property("paydeskPixelSize").isValid())
+            applyTextStyle(label);
+    }
+    const int qr = qRound(QrDesignSide * m_scale);
+    m_qr->setMinimumSize(qr, qr);
 }
 
 bool CustomerDisplay::isShownApartFrom(const QWidget *widget) const
@@ -255,7 +311,7 @@ void CustomerDisplay::showFinal(Stage stage)
 void CustomerDisplay::showPaid(qint64 amountFen)
 {
     m_finalSymbol->setText(QStringLiteral("✓"));
-    m_finalSymbol->setStyleSheet(QStringLiteral("font-size: 140px; font-weight: 700; color: #07c160;"));
+    setTextStyle(m_finalSymbol, 140, true, QStringLiteral("#07c160"));
     m_finalChinese->setText(QStringLiteral("支付成功，谢谢惠顾"));
     m_finalEnglish->setText(QStringLiteral("Payment received. Thank you!"));
     m_finalAmount->setText(Yuan::format(amountFen));
@@ -266,7 +322,7 @@ void CustomerDisplay::showPaid(qint64 amountFen)
 void CustomerDisplay::showExpired()
 {
     m_finalSymbol->setText(QStringLiteral("⏱"));
-    m_finalSymbol->setStyleSheet(QStringLiteral("font-size: 120px; color: #e0a000;"));
+    setTextStyle(m_finalSymbol, 120, false, QStringLiteral("#e0a000"));
     m_finalChinese->setText(QStringLiteral("二维码已过期，未扣款"));
     m_finalEnglish->setText(QStringLiteral("The QR code has expired. You were not charged."));
     m_finalAmount->hide();
@@ -276,7 +332,7 @@ void CustomerDisplay::showExpired()
 void CustomerDisplay::showCancelled()
 {
     m_finalSymbol->setText(QStringLiteral("✕"));
-    m_finalSymbol->setStyleSheet(QStringLiteral("font-size: 120px; color: #c62828;"));
+    setTextStyle(m_finalSymbol, 120, false, QStringLiteral("#c62828"));
     m_finalChinese->setText(QStringLiteral("订单已取消，未扣款"));
     m_finalEnglish->setText(QStringLiteral("The order was cancelled. You were not charged."));
     m_finalAmount->hide();

@@ -68,7 +68,15 @@ public slots:
 signals:
     void stageChanged(paydesk::ui::CustomerDisplay::Stage stage);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    // Text sizes are designed for a 1280 x 720 screen and scaled to the one
+    // the display is on, so an 800 x 480 customer display shows everything.
+    void updateScale();
+    void setTextStyle(QLabel *label, int pixelSize, bool bold, const QString &color);
+    void applyTextStyle(QLabel *label);
     void setStage(Stage stage);
     void showFinal(Stage stage);
     void tick();
@@ -81,6 +89,7 @@ private:
     QPointer<Clock> m_clock;
     int m_returnDelayMs = 6000;
 
+    double m_scale = 1.0;
     QStackedWidget *m_pages = nullptr;
     QLabel *m_trainingBanner = nullptr;
     // Welcome
