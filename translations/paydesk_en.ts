@@ -1888,10 +1888,6 @@ Enter the passphrase chosen at installation:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Listener &amp;&amp; backups</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Connect a real merchant account...</source>
         <translation type="unfinished" />
     </message>
@@ -1997,6 +1993,30 @@ Enter the passphrase chosen at installation:</source>
     </message>
     <message>
         <source>Delete the key files you imported from: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Listener, backups &amp;&amp; logs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Log detail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Warnings and errors only</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Normal (sales, refunds, connections)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Everything (for support; keys and payer ids are never written)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Log files: %1</source>
         <translation type="unfinished" />
     </message>
 </context>

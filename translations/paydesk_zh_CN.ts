@@ -1553,7 +1553,8 @@ Enter the passphrase chosen at installation:</source>
     <message numerus="yes">
         <source>The bill's refunds include %n reversed code-pay sale(s), %1 in all, which the store has as reversed.</source>
         <translation>
-            <numerusform>账单的退款中包含 %n 笔已撤销的付款码交易，共 %1，与本店记录的撤销一致。</numerusform></translation>
+            <numerusform>账单的退款中包含 %n 笔已撤销的付款码交易，共 %1，与本店记录的撤销一致。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1901,10 +1902,6 @@ Enter the passphrase chosen at installation:</source>
         <translation>语言</translation>
     </message>
     <message>
-        <source>Listener &amp;&amp; backups</source>
-        <translation>通知监听与备份</translation>
-    </message>
-    <message>
         <source>Connect a real merchant account...</source>
         <translation>接入真实商户账户...</translation>
     </message>
@@ -2011,6 +2008,30 @@ Enter the passphrase chosen at installation:</source>
     <message>
         <source>Delete the key files you imported from: %1</source>
         <translation>请删除您导入时使用的密钥文件：%1</translation>
+    </message>
+    <message>
+        <source>Listener, backups &amp;&amp; logs</source>
+        <translation>通知、备份与日志</translation>
+    </message>
+    <message>
+        <source>Log detail</source>
+        <translation>日志详细程度</translation>
+    </message>
+    <message>
+        <source>Warnings and errors only</source>
+        <translation>仅警告和错误</translation>
+    </message>
+    <message>
+        <source>Normal (sales, refunds, connections)</source>
+        <translation>普通（收款、退款、连接）</translation>
+    </message>
+    <message>
+        <source>Everything (for support; keys and payer ids are never written)</source>
+        <translation>全部（供技术支持使用；密钥和付款人标识永不写入）</translation>
+    </message>
+    <message>
+        <source>Log files: %1</source>
+        <translation>日志文件：%1</translation>
     </message>
 </context>
 <context>

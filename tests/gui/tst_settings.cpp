@@ -29,6 +29,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLoggingCategory>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollArea>
@@ -151,6 +152,25 @@ private slots:
         settings.setLogLevel(QStringLiteral("everything")); // ignored
         QCOMPARE(AppSettings(dir.filePath(QStringLiteral("log.ini"))).logLevel(), QStringLiteral("debug"));
         QCOMPARE(settings.logRules(), QStringLiteral("paydesk.*.debug=true"));
+    }
+
+    void logLevelIsChosenInSettings()
+    {
+        QTemporaryDir dir;
+        AppSettings settings(dir.filePath(QStringLiteral("log.ini")));
+        SettingsDialog dialog(&settings, dir.filePath(QStringLiteral("paydesk.json")));
+        auto *level = child<QComboBox>(&dialog, QStringLiteral("logLevel"));
+        QCOMPARE(level->currentData().toString(), QStringLiteral("info"));
+        level->setCurrentIndex(level->findData(QStringLiteral("debug")));
+        QVERIFY2(dialog.save(), qPrintable(dialog.statusText()));
+        QCOMPARE(settings.logLevel(), QStringLiteral("debug"));
+        // Applied at once, without a restart.
+        QLoggingCategory category("paydesk.test");
+        QVERIFY(category.isDebugEnabled());
+        level->setCurrentIndex(level->findData(QStringLiteral("warning")));
+        QVERIFY(dialog.save());
+        QVERIFY(!QLoggingCategory("paydesk.test").isInfoEnabled());
+        QLoggingCategory::setFilterRules(QString());
     }
 
     void appSettingsRoundTrip()

@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QEvent>
 #include <QFile>
 #include <QFileDialog>
@@ -19,6 +20,7 @@
 #include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLoggingCategory>
 #include <QPrinterInfo>
 #include <QPushButton>
 #include <QScreen>
@@ -195,6 +197,14 @@ QWidget *SettingsDialog::buildListenerTab()
     form->addRow(QString(), m_listenerNote);
     form->addRow(m_backupFolderLabel, folderRow);
     form->addRow(m_backupKeepLabel, m_backupKeep);
+    m_logLevel = sized(new QComboBox(page), QStringLiteral("logLevel"));
+    for (const QString &level : AppSettings::logLevels())
+        m_logLevel->addItem(QString(), level);
+    m_logLevelLabel = new QLabel(page);
+    m_logNote = noteLabel(page);
+    m_logNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(m_logLevelLabel, m_logLevel);
+    form->addRow(QString(), m_logNote);
     auto enable = [this](bool on) {
         m_listenerAddress->setEnabled(on);
         m_listenerPort->setEnabled(on);
@@ -256,6 +266,7 @@ void SettingsDialog::loadSettings()
     m_listenerPort->setEnabled(m_listenerEnabled->isChecked());
     m_backupFolder->setText(m_settings->backupFolder());
     m_backupKeep->setValue(m_settings->backupKeep());
+    m_logLevel->setCurrentIndex(qMax(0, m_logLevel->findData(m_settings->logLevel())));
 }
 
 void SettingsDialog::retranslate()
@@ -265,7 +276,7 @@ void SettingsDialog::retranslate()
     m_tabs->setTabText(1, tr("Store"));
     m_tabs->setTabText(2, tr("Devices"));
     m_tabs->setTabText(3, tr("Language"));
-    m_tabs->setTabText(4, tr("Listener && backups"));
+    m_tabs->setTabText(4, tr("Listener, backups && logs"));
     m_connectMerchant->setText(tr("Connect a real merchant account..."));
     m_profileFile->setText(m_profileLoadError.isEmpty()
                                ? tr("Profile file: %1").arg(m_profilePath)
@@ -295,6 +306,11 @@ void SettingsDialog::retranslate()
     m_backupFolderLabel->setText(tr("Backup folder"));
     m_browseBackup->setText(tr("Choose..."));
     m_backupKeepLabel->setText(tr("Backups to keep"));
+    m_logLevelLabel->setText(tr("Log detail"));
+    m_logLevel->setItemText(0, tr("Warnings and errors only"));
+    m_logLevel->setItemText(1, tr("Normal (sales, refunds, connections)"));
+    m_logLevel->setItemText(2, tr("Everything (for support; keys and payer ids are never written)"));
+    m_logNote->setText(tr("Log files: %1").arg(QDir::toNativeSeparators(AppSettings::logFolder())));
 
     m_buttons->button(QDialogButtonBox::Save)->setText(tr("Save"));
     m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Cancel"));
@@ -375,6 +391,9 @@ bool SettingsDialog::save()
     m_settings->setListenerPort(quint16(m_listenerPort->value()));
     m_settings->setBackupFolder(m_backupFolder->text().trimmed());
     m_settings->setBackupKeep(m_backupKeep->value());
+    m_settings->setLogLevel(m_logLevel->currentData().toString());
+    // At once: the categories follow new rules without a restart.
+    QLoggingCategory::setFilterRules(m_settings->logRules());
     const QString language = m_language->currentData().toString();
     const bool languageChangedNow = language != m_settings->language();
     m_settings->setLanguage(language);

@@ -22,7 +22,7 @@ class MerchantProfileForm;
 
 // The manager's settings (open it after PinDialog::authorise for the manager):
 // Merchant (the profile, checked as it is edited, with "Test connection"),
-// Store, Devices, Language, and Listener & backups.
+// Store, Devices, Language, and Listener, backups & logs (how much the log files say).
 //
 // Save writes the merchant profile into the profile file (ProfileWriter:
 // imported files are copied beside it) and everything else into AppSettings.
@@ -92,6 +92,8 @@ private:
     QLineEdit *m_listenerAddress, *m_backupFolder;
     QSpinBox *m_listenerPort, *m_backupKeep;
     QPushButton *m_browseBackup;
+    QLabel *m_logLevelLabel, *m_logNote;
+    QComboBox *m_logLevel;
 
     QLabel *m_status;
     QDialogButtonBox *m_buttons;
