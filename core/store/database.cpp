@@ -124,36 +124,40 @@ Database::~Database()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
-Result<std::unique_ptr<Database>> Database::openReader(const QString &path)
+Result<void> Database::connect(const QString &path, const QString &prefix, const QString &options)
 {
-    if (path.isEmpty() || path == QLatin1String(":memory:"))
-        return makeError(QStringLiteral("database_not_shareable"),
-                         QStringLiteral("an in-memory database has no second connection"));
-    std::unique_ptr<Database> database(new Database);
-    database->m_path = path;
-    database->m_connectionName = QStringLiteral("paydesk-reader-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), database->m_connectionName);
+    m_path = path;
+    m_connectionName = prefix + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     if (!db.isValid()) {
         return makeError(QStringLiteral("no_sqlite_driver"),
                          QStringLiteral("Qt's SQLite driver is missing: install libqt6sql6-sqlite"));
     }
     db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs));
+    db.setConnectOptions(options + QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs));
     if (!db.open()) {
         if (auto mapped = storeError(db, db.lastError(), QStringLiteral("open")))
             return *mapped;
         return makeError(QStringLiteral("database_unopenable"),
                          QStringLiteral("cannot open the database %1: %2").arg(path, db.lastError().text()));
     }
+    return {};
+}
+
+Result<std::unique_ptr<Database>> Database::openReader(const QString &path)
+{
+    if (path.isEmpty() || path == QLatin1String(":memory:"))
+        return makeError(QStringLiteral("database_not_shareable"),
+                         QStringLiteral("an in-memory database has no second connection"));
+    std::unique_ptr<Database> database(new Database);
+    if (auto r = database->connect(path, QStringLiteral("paydesk-reader-"), QStringLiteral("QSQLITE_OPEN_READONLY;"));
+        !r)
+        return r.error();
     return database;
 }
 
 Result<std::unique_ptr<Database>> Database::open(const QString &path)
 {
-    std::unique_ptr<Database> database(new Database);
-    database->m_path = path;
-    database->m_connectionName = QStringLiteral("paydesk-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-
     if (path != QLatin1String(":memory:")) {
         const QFileInfo info(path);
         if (!QDir().mkpath(info.absolutePath())) {
@@ -161,19 +165,9 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path)
                              QStringLiteral("cannot create the folder %1 for the database").arg(info.absolutePath()));
         }
     }
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), database->m_connectionName);
-    if (!db.isValid()) {
-        return makeError(QStringLiteral("no_sqlite_driver"),
-                         QStringLiteral("Qt's SQLite driver is missing: install libqt6sql6-sqlite"));
-    }
-    db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs));
-    if (!db.open()) {
-        if (auto mapped = storeError(db, db.lastError(), QStringLiteral("open")))
-            return *mapped;
-        return makeError(QStringLiteral("database_unopenable"),
-                         QStringLiteral("cannot open the database %1: %2").arg(path, db.lastError().text()));
-    }
+    std::unique_ptr<Database> database(new Database);
+    if (auto r = database->connect(path, QStringLiteral("paydesk-"), QString()); !r)
+        return r.error();
     if (auto r = database->checkIntegrity(); !r)
         return r.error();
     if (auto r = database->configure(); !r)

@@ -51,6 +51,8 @@ public:
 
 private:
     Database() = default;
+    // Adds and opens this object's Qt SQL connection to `path`.
+    Result<void> connect(const QString &path, const QString &prefix, const QString &options);
     Result<void> begin();
     Result<void> commit();
     void rollback();

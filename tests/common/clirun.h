@@ -10,6 +10,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
+#include <QProcess>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QTcpServer>
 
@@ -67,6 +69,27 @@ struct CliRun
         return {};
     }
 };
+
+// Runs `program arguments` with `environment` and no input (nothing may wait
+// for a passphrase or a PIN), killed after `timeoutMs` (then `killed` is set).
+inline CliRun runCli(const QString &program, const QStringList &arguments, const QProcessEnvironment &environment,
+                     int timeoutMs)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
+    process.closeWriteChannel();
+    CliRun run;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        run.killed = true;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
 
 inline quint16 freePort()
 {

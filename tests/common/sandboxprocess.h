@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -19,6 +20,31 @@ class SandboxProcess
 {
 public:
     ~SandboxProcess() { stop(); }
+
+    // `program init --dir DIR --port PORT`: a training merchant (DIR/paydesk.json,
+    // its keys) for a sandbox on PORT. Empty when it worked; else what it printed.
+    static QString init(const QString &program, const QString &dir, const QString &port)
+    {
+        QProcess init;
+        init.setProcessChannelMode(QProcess::MergedChannels);
+        init.start(program, { QStringLiteral("init"), QStringLiteral("--dir"), dir, QStringLiteral("--port"), port });
+        if (!init.waitForFinished(60000) || init.exitStatus() != QProcess::NormalExit || init.exitCode() != 0)
+            return QStringLiteral("%1 init failed: %2").arg(program, QString::fromLocal8Bit(init.readAll()));
+        return QString();
+    }
+
+    // The default profile of a paydesk.json (as `init` wrote it, or as a test changed it).
+    static QJsonObject defaultProfile(const QString &config)
+    {
+        QFile file(config);
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        return json.value(QLatin1String("profiles"))
+            .toObject()
+            .value(json.value(QLatin1String("default_profile")).toString())
+            .toObject();
+    }
 
     // `program serve --data-dir DIR --port PORT -q EXTRA...`, then waits for
     // /sandbox/health. Empty when it answers; else what the sandbox printed.

@@ -7,6 +7,7 @@
 // named manager added with `paydesk-cli user add` / `user pin` who then
 // authorises a refund under their own name.
 
+#include "screenshot.h"
 #include "config/pinvault.h"
 #include "config/profilestore.h"
 #include "payments/paymentservice.h"
@@ -37,6 +38,8 @@
 using namespace paydesk;
 using namespace paydesk::ui;
 using paydesk::sandbox::SandboxServer;
+
+using paydesk::testing::screenshot;
 
 namespace {
 
@@ -108,17 +111,6 @@ T *child(QObject *parent, const QString &name)
     if (!w)
         qFatal("no child %s", qPrintable(name));
     return w;
-}
-
-// With PAYDESK_SCREENSHOTS=DIR, what the manager saw, for review.
-void screenshot(QWidget *widget, const QString &name)
-{
-    const QString folder = qEnvironmentVariable("PAYDESK_SCREENSHOTS");
-    if (folder.isEmpty())
-        return;
-    QDir().mkpath(folder);
-    QCoreApplication::processEvents();
-    widget->grab().save(QDir(folder).filePath(name + QStringLiteral(".png")));
 }
 
 QString text(QObject *dialog, const QString &name)

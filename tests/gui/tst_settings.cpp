@@ -6,6 +6,7 @@
 //
 // With PAYDESK_SCREENSHOTS=<folder> set, each dialog is saved there as PNG.
 
+#include "screenshot.h"
 #include "config/pinvault.h"
 #include "config/filesecretstore.h"
 #include "config/profilestore.h"
@@ -42,20 +43,12 @@
 using namespace paydesk;
 using namespace paydesk::ui;
 
+using paydesk::testing::screenshot;
+
 namespace {
 
 const QString Mchid = QStringLiteral("1900000109");
 const QString Appid = QStringLiteral("wxd678efh567hg6787");
-
-void screenshot(QWidget *widget, const QString &name)
-{
-    const QString folder = qEnvironmentVariable("PAYDESK_SCREENSHOTS");
-    if (folder.isEmpty())
-        return;
-    QDir().mkpath(folder);
-    QCoreApplication::processEvents();
-    widget->grab().save(QDir(folder).filePath(name + QStringLiteral(".png")));
-}
 
 void writeFile(const QString &path, const QByteArray &content)
 {
@@ -116,6 +109,20 @@ void fillForm(MerchantProfileForm *form, const MerchantFiles &files, const QStri
     child(form, QStringLiteral("apiV3KeyFile"))->setText(apiV3Key);
     child(form, QStringLiteral("notifyUrl"))->setText(QStringLiteral("https://pay.example.com/paydesk/notify"));
     child(form, QStringLiteral("terminalId"))->setText(QStringLiteral("T01"));
+}
+
+// The in-process WeChat Pay sandbox, knowing the merchant of `files`.
+bool startSandboxFor(sandbox::SandboxServer &server, const MerchantFiles &files)
+{
+    if (!server.start().ok())
+        return false;
+    sandbox::MerchantRegistration m;
+    m.mchid = Mchid;
+    m.appid = Appid;
+    m.name = QStringLiteral("Test Store");
+    m.apiV3Key = files.world.apiV3Key;
+    m.certificate = files.world.merchant.certificate;
+    return server.registerMerchant(m).ok();
 }
 
 bool statusOk(QWidget *form, const QString &name)
@@ -393,14 +400,7 @@ private slots:
     {
         MerchantFiles files;
         sandbox::SandboxServer server;
-        QVERIFY(server.start().ok());
-        sandbox::MerchantRegistration m;
-        m.mchid = Mchid;
-        m.appid = Appid;
-        m.name = QStringLiteral("Test Store");
-        m.apiV3Key = files.world.apiV3Key;
-        m.certificate = files.world.merchant.certificate;
-        QVERIFY(server.registerMerchant(m).ok());
+        QVERIFY(startSandboxFor(server, files));
         QTemporaryDir terminal;
         const QString profilePath = terminal.filePath(QStringLiteral("config/paydesk.json"));
         const QString secretsPath = terminal.filePath(QStringLiteral("vault/secrets.bin"));
@@ -507,14 +507,7 @@ private slots:
     {
         MerchantFiles files;
         sandbox::SandboxServer server;
-        QVERIFY(server.start().ok());
-        sandbox::MerchantRegistration m;
-        m.mchid = Mchid;
-        m.appid = Appid;
-        m.name = QStringLiteral("Test Store");
-        m.apiV3Key = files.world.apiV3Key;
-        m.certificate = files.world.merchant.certificate;
-        QVERIFY(server.registerMerchant(m).ok());
+        QVERIFY(startSandboxFor(server, files));
 
         QTemporaryDir terminal;
         AppSettings settings(terminal.filePath(QStringLiteral("paydesk.ini")));

@@ -8,6 +8,7 @@
 //
 // With PAYDESK_SCREENSHOTS=<folder> set, both screens are saved there as PNG.
 
+#include "screenshot.h"
 #include "sale/chargeview.h"
 #include "sale/customerdisplay.h"
 #include "sale/paymentdialog.h"
@@ -24,6 +25,8 @@
 using namespace paydesk;
 using namespace paydesk::ui;
 
+using paydesk::testing::screenshot;
+
 namespace {
 
 const QString CashierScreen = QStringLiteral("Cashier");
@@ -36,16 +39,6 @@ QScreen *screenNamed(const QString &name)
             return screen;
     }
     return nullptr;
-}
-
-void screenshot(QWidget *widget, const QString &name)
-{
-    const QString folder = qEnvironmentVariable("PAYDESK_SCREENSHOTS");
-    if (folder.isEmpty())
-        return;
-    QDir().mkpath(folder);
-    QCoreApplication::processEvents();
-    widget->grab().save(QDir(folder).filePath(name + QStringLiteral(".png")));
 }
 
 } // namespace

@@ -84,12 +84,9 @@ void TestCliStore::initTestCase()
     QVERIFY(QFileInfo::exists(QStringLiteral(PAYDESK_CLI_PATH)));
     QVERIFY(QFileInfo::exists(QStringLiteral(PAYDESK_SANDBOX_PATH)));
     const QString port = QString::number(freePort());
-    QProcess init;
-    init.setProcessChannelMode(QProcess::MergedChannels);
-    init.start(QStringLiteral(PAYDESK_SANDBOX_PATH),
-               { QStringLiteral("init"), QStringLiteral("--dir"), m_dir.path(), QStringLiteral("--port"), port });
-    QVERIFY(init.waitForFinished(60000));
-    QVERIFY2(init.exitCode() == 0, init.readAll().constData());
+    const QString initError
+        = paydesk::testing::SandboxProcess::init(QStringLiteral(PAYDESK_SANDBOX_PATH), m_dir.path(), port);
+    QVERIFY2(initError.isEmpty(), qPrintable(initError));
     m_config = m_dir.filePath(QStringLiteral("paydesk.json"));
     m_db = m_dir.filePath(QStringLiteral("till/paydesk.sqlite"));
 
@@ -125,18 +122,7 @@ void TestCliStore::cleanupTestCase()
 
 CliRun TestCliStore::cli(const QStringList &arguments, const QString &db, int timeoutMs)
 {
-    QProcess process;
-    process.setProcessEnvironment(environment(db));
-    process.start(QStringLiteral(PAYDESK_CLI_PATH), arguments);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    CliRun run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
+    return paydesk::testing::runCli(QStringLiteral(PAYDESK_CLI_PATH), arguments, environment(db), timeoutMs);
 }
 
 QJsonObject TestCliStore::control(const QByteArray &method, const QString &path, const QJsonObject &body, int *status)

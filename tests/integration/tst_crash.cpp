@@ -147,12 +147,9 @@ void TestCrash::initTestCase()
     qInfo("crash test seed %u (replay: PAYDESK_CRASH_SEED=%u)", m_seed, m_seed);
 
     const QString port = QString::number(freePort());
-    QProcess init;
-    init.setProcessChannelMode(QProcess::MergedChannels);
-    init.start(QStringLiteral(PAYDESK_SANDBOX_PATH),
-               { QStringLiteral("init"), QStringLiteral("--dir"), m_dir.path(), QStringLiteral("--port"), port });
-    QVERIFY(init.waitForFinished(60000));
-    QVERIFY2(init.exitCode() == 0, init.readAll().constData());
+    const QString initError
+        = paydesk::testing::SandboxProcess::init(QStringLiteral(PAYDESK_SANDBOX_PATH), m_dir.path(), port);
+    QVERIFY2(initError.isEmpty(), qPrintable(initError));
     m_config = m_dir.filePath(QStringLiteral("paydesk.json"));
     m_db = m_dir.filePath(QStringLiteral("till/paydesk.sqlite"));
     m_logs = m_dir.filePath(QStringLiteral("logs"));
@@ -188,18 +185,7 @@ void TestCrash::cleanupTestCase()
 
 CliRun TestCrash::cli(const QStringList &arguments, int timeoutMs)
 {
-    QProcess process;
-    process.setProcessEnvironment(environment());
-    process.start(QStringLiteral(PAYDESK_CLI_PATH), arguments);
-    CliRun run;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        run.killed = true;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
+    const CliRun run = paydesk::testing::runCli(QStringLiteral(PAYDESK_CLI_PATH), arguments, environment(), timeoutMs);
     m_captured += run.out + run.err;
     return run;
 }

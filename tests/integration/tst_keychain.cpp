@@ -242,12 +242,9 @@ void TestKeychain::initTestCase()
         qunsetenv(name.toLatin1().constData());
 
     const QString port = QString::number(freePort());
-    QProcess init;
-    init.setProcessChannelMode(QProcess::MergedChannels);
-    init.start(QStringLiteral(PAYDESK_SANDBOX_PATH),
-               { QStringLiteral("init"), QStringLiteral("--dir"), m_dir.path(), QStringLiteral("--port"), port });
-    QVERIFY(init.waitForFinished(60000));
-    QVERIFY2(init.exitCode() == 0, init.readAll().constData());
+    const QString initError
+        = paydesk::testing::SandboxProcess::init(QStringLiteral(PAYDESK_SANDBOX_PATH), m_dir.path(), port);
+    QVERIFY2(initError.isEmpty(), qPrintable(initError));
     m_config = m_dir.filePath(QStringLiteral("paydesk.json"));
     m_secretsFile = m_dir.filePath(QStringLiteral("vault/secrets.bin"));
     const QJsonObject profile = profileJson();
@@ -544,29 +541,13 @@ QProcessEnvironment TestKeychain::cliEnvironment(const QString &secretStore) con
 
 QJsonObject TestKeychain::profileJson() const
 {
-    const QJsonObject json = QJsonDocument::fromJson(readAll(m_config)).object();
-    return json.value(QLatin1String("profiles"))
-        .toObject()
-        .value(json.value(QLatin1String("default_profile")).toString())
-        .toObject();
+    return paydesk::testing::SandboxProcess::defaultProfile(m_config);
 }
 
 CliRun TestKeychain::cli(const QStringList &arguments, const QString &secretStore, int timeoutMs)
 {
-    QProcess process;
-    process.setProcessEnvironment(cliEnvironment(secretStore));
-    process.start(QStringLiteral(PAYDESK_CLI_PATH), arguments);
-    process.closeWriteChannel(); // no terminal: nothing may wait for a passphrase
-    CliRun run;
-    if (!process.waitForFinished(timeoutMs)) {
-        run.killed = true;
-        process.kill();
-        process.waitForFinished();
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
+    return paydesk::testing::runCli(QStringLiteral(PAYDESK_CLI_PATH), arguments, cliEnvironment(secretStore),
+                                    timeoutMs);
 }
 
 void TestKeychain::cliImportMovesTheKeysIntoTheKeychain()

@@ -90,11 +90,7 @@ QProcessEnvironment TestSecretsCli::environment(const QString &passphrase) const
 
 QJsonObject TestSecretsCli::profileJson() const
 {
-    const QJsonObject json = QJsonDocument::fromJson(readAll(m_config)).object();
-    return json.value(QLatin1String("profiles"))
-        .toObject()
-        .value(json.value(QLatin1String("default_profile")).toString())
-        .toObject();
+    return paydesk::testing::SandboxProcess::defaultProfile(m_config);
 }
 
 void TestSecretsCli::initTestCase()
@@ -103,12 +99,9 @@ void TestSecretsCli::initTestCase()
     QVERIFY(QFileInfo::exists(QStringLiteral(PAYDESK_CLI_PATH)));
     QVERIFY(QFileInfo::exists(QStringLiteral(PAYDESK_SANDBOX_PATH)));
     const QString port = QString::number(freePort());
-    QProcess init;
-    init.setProcessChannelMode(QProcess::MergedChannels);
-    init.start(QStringLiteral(PAYDESK_SANDBOX_PATH),
-               { QStringLiteral("init"), QStringLiteral("--dir"), m_dir.path(), QStringLiteral("--port"), port });
-    QVERIFY(init.waitForFinished(60000));
-    QVERIFY2(init.exitCode() == 0, init.readAll().constData());
+    const QString initError
+        = paydesk::testing::SandboxProcess::init(QStringLiteral(PAYDESK_SANDBOX_PATH), m_dir.path(), port);
+    QVERIFY2(initError.isEmpty(), qPrintable(initError));
     m_config = m_dir.filePath(QStringLiteral("paydesk.json"));
     m_secretsFile = m_dir.filePath(QStringLiteral("vault/secrets.bin"));
 
@@ -136,19 +129,7 @@ void TestSecretsCli::cleanupTestCase()
 
 CliRun TestSecretsCli::cli(const QStringList &arguments, const QString &passphrase, int timeoutMs)
 {
-    QProcess process;
-    process.setProcessEnvironment(environment(passphrase));
-    process.start(QStringLiteral(PAYDESK_CLI_PATH), arguments);
-    process.closeWriteChannel(); // no terminal to ask a passphrase on
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    CliRun run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
+    return paydesk::testing::runCli(QStringLiteral(PAYDESK_CLI_PATH), arguments, environment(passphrase), timeoutMs);
 }
 
 QJsonObject TestSecretsCli::control(const QByteArray &method, const QString &path, const QJsonObject &body, int *status)
