@@ -13,3 +13,8 @@ target_compile_definitions(tst_secrets_cli PRIVATE
     PAYDESK_CLI_PATH="$<TARGET_FILE:paydesk-cli>"
     PAYDESK_SANDBOX_PATH="$<TARGET_FILE:paydesk-sandbox>")
 add_dependencies(tst_secrets_cli paydesk-cli paydesk-sandbox)
+# The GUI's start-up path with the keys in the store (paydesk --measure-startup).
+if(TARGET paydesk)
+    target_compile_definitions(tst_secrets_cli PRIVATE PAYDESK_GUI_PATH="$<TARGET_FILE:paydesk>")
+    add_dependencies(tst_secrets_cli paydesk)
+endif()

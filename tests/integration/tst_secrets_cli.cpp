@@ -18,6 +18,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -49,6 +50,7 @@ private slots:
     void configCheckReadsTheStore();
     void saleIsPaidWithKeysFromTheStore();
     void receiptKeyMovesIntoTheStore();
+    void guiStartsWithKeysFromTheStore();
     void wrongPassphraseStopsWithExit5();
     void missingPassphraseStopsWithExit5();
 
@@ -293,6 +295,43 @@ void TestSecretsCli::receiptKeyMovesIntoTheStore()
         }
     }
     QVERIFY2(listed, qPrintable(run.describe()));
+}
+
+void TestSecretsCli::guiStartsWithKeysFromTheStore()
+{
+#ifndef PAYDESK_GUI_PATH
+    QSKIP("the GUI is not built (PAYDESK_BUILD_APPS=OFF or no Qt Widgets)");
+#else
+    // The cashier's program on this terminal: a real-merchant setup whose
+    // merchant key, APIv3 key and receipt key are all in the secrets file.
+    QVERIFY(!profileJson().value(QLatin1String("receipt_key_secret")).toString().isEmpty());
+    const QString ini = m_dir.filePath(QStringLiteral("gui.ini"));
+    {
+        QSettings settings(ini, QSettings::IniFormat);
+        settings.setValue(QStringLiteral("setup/mode"), QStringLiteral("merchant"));
+        settings.setValue(QStringLiteral("setup/profile_path"), m_config);
+        settings.setValue(QStringLiteral("setup/first_run_done"), true);
+    }
+    auto start = [&](const QString &passphrase) {
+        QProcessEnvironment env = environment(passphrase);
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("xdg-data"))); // its log files
+        return paydesk::testing::runCli(QStringLiteral(PAYDESK_GUI_PATH),
+                                        { QStringLiteral("--settings"), ini, QStringLiteral("--measure-startup") }, env,
+                                        60000);
+    };
+    const CliRun run = start(Passphrase);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(run.out.contains("startup_ms"), qPrintable(run.describe()));
+    QVERIFY(!run.out.contains("PRIVATE KEY") && !run.err.contains("PRIVATE KEY"));
+    // The file store's warning reaches whoever starts it.
+    QVERIFY2(run.err.contains("encrypted file"), qPrintable(run.describe()));
+
+    // A wrong passphrase stops it with a message, before any window.
+    const CliRun wrong = start(QStringLiteral("not the passphrase"));
+    QCOMPARE(wrong.exitCode, 1);
+    QVERIFY2(wrong.err.contains("passphrase"), qPrintable(wrong.describe()));
+#endif
 }
 
 void TestSecretsCli::wrongPassphraseStopsWithExit5()
