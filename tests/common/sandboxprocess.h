@@ -4,7 +4,10 @@
 // tests that drive the real binaries.
 #pragma once
 
+#include "clirun.h"
+
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -67,6 +70,61 @@ public:
                 QTest::qWait(100);
         }
         return status == 200 ? QString() : QString::fromLocal8Bit(m_process.readAll());
+    }
+
+    struct PaidSale
+    {
+        CliRun run;          // the whole output; exitCode -1 when it had to be killed
+        QString outTradeNo;
+        bool paid = false;   // the customer paid while the order was Pending
+        QJsonObject order;   // the "final" event's order
+        QJsonObject remote;  // the sandbox's record of the same order
+    };
+
+    // `cli sale native --amount FEN --description Tea --wait` with
+    // `environment`; the sandbox's customer (paying as `openid`, when given)
+    // pays as soon as the CLI says the order is Pending.
+    PaidSale paidSale(const QString &cli, const QProcessEnvironment &environment, qint64 fen,
+                      const QString &openid = {}) const
+    {
+        PaidSale sale;
+        QProcess process;
+        process.setProcessEnvironment(environment);
+        process.start(cli, { QStringLiteral("sale"), QStringLiteral("native"), QStringLiteral("--amount"),
+                             QString::number(fen), QStringLiteral("--description"), QStringLiteral("Tea"),
+                             QStringLiteral("--wait"), QStringLiteral("--timeout-s"), QStringLiteral("30") });
+        process.closeWriteChannel();
+        QElapsedTimer clock;
+        clock.start();
+        while (process.state() != QProcess::NotRunning && clock.elapsed() < 40000) {
+            process.waitForReadyRead(20);
+            sale.run.out += process.readAllStandardOutput();
+            sale.outTradeNo = sale.run.event(QStringLiteral("stored")).value(QLatin1String("out_trade_no")).toString();
+            if (!sale.paid
+                && sale.run.event(QStringLiteral("updated")).value(QLatin1String("state")).toString()
+                    == QLatin1String("Pending")) {
+                QJsonObject body { { QStringLiteral("out_trade_no"), sale.outTradeNo } };
+                if (!openid.isEmpty())
+                    body.insert(QStringLiteral("openid"), openid);
+                int status = 0;
+                control("POST", QStringLiteral("/sandbox/customer/pay"), body, &status);
+                sale.paid = status == 200;
+            }
+        }
+        if (process.state() != QProcess::NotRunning) {
+            process.kill();
+            process.waitForFinished();
+        }
+        sale.run.out += process.readAllStandardOutput();
+        sale.run.err = process.readAllStandardError();
+        sale.run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        sale.order = sale.run.event(QStringLiteral("final")).value(QLatin1String("order")).toObject();
+        sale.remote = control("GET", QStringLiteral("/sandbox/orders?out_trade_no=") + sale.outTradeNo)
+                          .value(QLatin1String("orders"))
+                          .toArray()
+                          .first()
+                          .toObject();
+        return sale;
     }
 
     QJsonObject control(const QByteArray &method, const QString &path, const QJsonObject &body = {},

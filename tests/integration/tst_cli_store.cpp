@@ -236,43 +236,16 @@ void TestCliStore::saleNativeIsStoredThenCreated()
 
 void TestCliStore::saleWaitFollowsToPaidAndOrderWait()
 {
-    QProcess process;
-    process.setProcessEnvironment(environment({}));
-    process.start(QStringLiteral(PAYDESK_CLI_PATH),
-                  { QStringLiteral("sale"), QStringLiteral("native"), QStringLiteral("--amount"), QStringLiteral("880"),
-                    QStringLiteral("--description"), QStringLiteral("Tea"), QStringLiteral("--wait"),
-                    QStringLiteral("--timeout-s"), QStringLiteral("30") });
-    QByteArray out;
-    QString no;
-    bool paid = false;
-    QElapsedTimer clock;
-    clock.start();
-    while (process.state() != QProcess::NotRunning && clock.elapsed() < 40000) {
-        process.waitForReadyRead(20);
-        out += process.readAllStandardOutput();
-        CliRun partial;
-        partial.out = out;
-        no = partial.event(QStringLiteral("stored")).value(QLatin1String("out_trade_no")).toString();
-        if (!paid && partial.event(QStringLiteral("updated")).value(QLatin1String("state")).toString() == QLatin1String("Pending")) {
-            int status = 0;
-            control("POST", QStringLiteral("/sandbox/customer/pay"),
-                    { { QStringLiteral("out_trade_no"), no }, { QStringLiteral("openid"), QStringLiteral("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o") } },
-                    &status);
-            QCOMPARE(status, 200);
-            paid = true;
-        }
-    }
-    process.waitForFinished();
-    out += process.readAllStandardOutput();
-    QCOMPARE(process.exitCode(), 0);
-    CliRun run;
-    run.out = out;
-    const QJsonObject order = run.event(QStringLiteral("final")).value(QLatin1String("order")).toObject();
+    const auto sale = m_sandbox.paidSale(QStringLiteral(PAYDESK_CLI_PATH), environment({}), 880,
+                                         QStringLiteral("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"));
+    QCOMPARE(sale.run.exitCode, 0);
+    QVERIFY(sale.paid);
+    const QString no = sale.outTradeNo;
+    const QJsonObject &order = sale.order;
     QCOMPARE(order.value(QLatin1String("state")).toString(), QStringLiteral("Paid"));
     QCOMPARE(order.value(QLatin1String("payer")).toString(), QStringLiteral("oUpF…eS6o")); // masked
-    const QJsonObject remote = control("GET", QStringLiteral("/sandbox/orders?out_trade_no=") + no)
-                                   .value(QLatin1String("orders")).toArray().first().toObject();
-    QCOMPARE(order.value(QLatin1String("transaction_id")).toString(), remote.value(QLatin1String("transaction_id")).toString());
+    QCOMPARE(order.value(QLatin1String("transaction_id")).toString(),
+             sale.remote.value(QLatin1String("transaction_id")).toString());
 
     // order wait on a final order prints it at once.
     const CliRun wait = cli({ QStringLiteral("order"), QStringLiteral("wait"), QStringLiteral("--out-trade-no"), no });

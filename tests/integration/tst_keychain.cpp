@@ -641,56 +641,17 @@ void TestKeychain::cliConfigCheckReadsTheKeychain()
 void TestKeychain::cliSaleIsPaidWithKeysFromTheKeychain()
 {
     requireService();
-    QProcess process;
-    process.setProcessEnvironment(cliEnvironment(QStringLiteral("keychain")));
-    process.start(QStringLiteral(PAYDESK_CLI_PATH),
-                  { QStringLiteral("sale"), QStringLiteral("native"), QStringLiteral("--amount"), QStringLiteral("880"),
-                    QStringLiteral("--description"), QStringLiteral("Tea"), QStringLiteral("--wait"),
-                    QStringLiteral("--timeout-s"), QStringLiteral("30") });
-    process.closeWriteChannel();
-    QByteArray out;
-    QString no;
-    bool paid = false;
     QElapsedTimer clock;
     clock.start();
-    while (process.state() != QProcess::NotRunning && clock.elapsed() < 40000) {
-        process.waitForReadyRead(20);
-        out += process.readAllStandardOutput();
-        CliRun partial;
-        partial.out = out;
-        no = partial.event(QStringLiteral("stored")).value(QLatin1String("out_trade_no")).toString();
-        if (!paid
-            && partial.event(QStringLiteral("updated")).value(QLatin1String("state")).toString()
-                == QLatin1String("Pending")) {
-            int status = 0;
-            m_sandbox.control("POST", QStringLiteral("/sandbox/customer/pay"),
-                              { { QStringLiteral("out_trade_no"), no } }, &status);
-            QCOMPARE(status, 200);
-            paid = true;
-        }
-    }
-    if (process.state() != QProcess::NotRunning) {
-        process.kill();
-        process.waitForFinished();
-    }
-    out += process.readAllStandardOutput();
-    const QByteArray err = process.readAllStandardError();
+    const auto sale
+        = m_sandbox.paidSale(QStringLiteral(PAYDESK_CLI_PATH), cliEnvironment(QStringLiteral("keychain")), 880);
     qInfo("sale native --wait with keys from the keychain: %lld ms", clock.elapsed());
-    QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0,
-             QByteArray(out + "\n" + err).constData());
-    QVERIFY(paid);
-    CliRun run;
-    run.out = out;
-    const QJsonObject order = run.event(QStringLiteral("final")).value(QLatin1String("order")).toObject();
-    QCOMPARE(order.value(QLatin1String("state")).toString(), QStringLiteral("Paid"));
-    const QJsonObject remote = m_sandbox.control("GET", QStringLiteral("/sandbox/orders?out_trade_no=") + no)
-                                   .value(QLatin1String("orders"))
-                                   .toArray()
-                                   .first()
-                                   .toObject();
-    QCOMPARE(order.value(QLatin1String("transaction_id")).toString(),
-             remote.value(QLatin1String("transaction_id")).toString());
-    QVERIFY(!err.contains(m_apiV3Key) && !out.contains(m_apiV3Key));
+    QVERIFY2(sale.run.exitCode == 0, qPrintable(sale.run.describe()));
+    QVERIFY(sale.paid);
+    QCOMPARE(sale.order.value(QLatin1String("state")).toString(), QStringLiteral("Paid"));
+    QCOMPARE(sale.order.value(QLatin1String("transaction_id")).toString(),
+             sale.remote.value(QLatin1String("transaction_id")).toString());
+    QVERIFY(!sale.run.err.contains(m_apiV3Key) && !sale.run.out.contains(m_apiV3Key));
 }
 
 // Keys imported into secrets.bin (no keychain answered then) are not in the
