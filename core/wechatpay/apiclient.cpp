@@ -674,6 +674,46 @@ struct ApiClient::Private
         return true;
     }
 
+    // An out_trade_no (or combine_out_trade_no) that WeChat Pay would refuse
+    // never leaves the terminal.
+    template<typename T>
+    bool rejectBadOutTradeNo(const char *field, const QString &value, Callback<T> &done)
+    {
+        if (isValidOutTradeNo(value))
+            return false;
+        post<T>(std::move(done),
+                localError(QStringLiteral("INVALID_ARGUMENT"),
+                           QStringLiteral("%1 \"%2\" must be 6 to 32 characters of 0-9, A-Z, a-z, _ - | *")
+                               .arg(QLatin1String(field), value.left(40))));
+        return true;
+    }
+
+    // Calls whose answer carries nothing to read (close, reverse): done once
+    // the answer is verified.
+    void sendForDone(const CallPtr &call, Callback<Done> done)
+    {
+        send(call, [done](ApiResult<RawAnswer> answer) {
+            if (!answer)
+                done(answer.error());
+            else
+                done(Done{});
+        });
+    }
+
+    // Calls that answer {"code_url"} (Native and combined orders).
+    void sendForCodeUrl(const CallPtr &call, const QString &what, Callback<CodeUrlResult> done)
+    {
+        send(call, [call, what, done](ApiResult<RawAnswer> answer) {
+            done(typedAnswer<CodeUrlResult>(answer, *call, [what](const QJsonObject &o) -> ApiResult<CodeUrlResult> {
+                JsonReader reader(o, what);
+                CodeUrlResult result{reader.requiredString("code_url")};
+                if (!reader.ok())
+                    return reader.error();
+                return result;
+            }));
+        });
+    }
+
     std::optional<Error> checkMchid(const QString &field, const QString &mchid) const
     {
         if (mchid != credentials.mchid) {
@@ -746,25 +786,13 @@ void ApiClient::createNativeOrder(const NativeOrderRequest &request, Callback<Co
     if (auto e = d->checkMchid(QStringLiteral("mchid"), r.mchid); e && d->rejectInvalid(Result<void>(*e), done))
         return;
     auto call = d->makeCall("POST", "/v3/pay/transactions/native", Private::compact(r.toJson()));
-    d->send(call, [call, done](ApiResult<RawAnswer> answer) {
-        done(typedAnswer<CodeUrlResult>(answer, *call, [](const QJsonObject &o) -> ApiResult<CodeUrlResult> {
-            JsonReader reader(o, QStringLiteral("Native order answer"));
-            CodeUrlResult result{reader.requiredString("code_url")};
-            if (!reader.ok())
-                return reader.error();
-            return result;
-        }));
-    });
+    d->sendForCodeUrl(call, QStringLiteral("Native order answer"), std::move(done));
 }
 
 void ApiClient::queryByOutTradeNo(const QString &outTradeNo, Callback<Transaction> done)
 {
-    if (!isValidOutTradeNo(outTradeNo)) {
-        d->post<Transaction>(std::move(done), localError(QStringLiteral("INVALID_ARGUMENT"),
-                                                         QStringLiteral("out_trade_no \"%1\" must be 6 to 32 characters of 0-9, A-Z, a-z, _ - | *")
-                                                             .arg(outTradeNo.left(40))));
+    if (d->rejectBadOutTradeNo("out_trade_no", outTradeNo, done))
         return;
-    }
     auto call = d->makeCall("GET", "/v3/pay/transactions/out-trade-no/" + segment(outTradeNo)
                                        + "?mchid=" + segment(d->credentials.mchid));
     d->send(call, [call, done, outTradeNo](ApiResult<RawAnswer> answer) {
@@ -793,20 +821,11 @@ void ApiClient::queryByTransactionId(const QString &transactionId, Callback<Tran
 
 void ApiClient::closeOrder(const QString &outTradeNo, Callback<Done> done)
 {
-    if (!isValidOutTradeNo(outTradeNo)) {
-        d->post<Done>(std::move(done), localError(QStringLiteral("INVALID_ARGUMENT"),
-                                                  QStringLiteral("out_trade_no \"%1\" must be 6 to 32 characters of 0-9, A-Z, a-z, _ - | *")
-                                                      .arg(outTradeNo.left(40))));
+    if (d->rejectBadOutTradeNo("out_trade_no", outTradeNo, done))
         return;
-    }
     auto call = d->makeCall("POST", "/v3/pay/transactions/out-trade-no/" + segment(outTradeNo) + "/close",
                             Private::compact(QJsonObject{{QStringLiteral("mchid"), d->credentials.mchid}}));
-    d->send(call, [done](ApiResult<RawAnswer> answer) {
-        if (!answer)
-            done(answer.error());
-        else
-            done(Done{});
-    });
+    d->sendForDone(call, std::move(done));
 }
 
 void ApiClient::createCodePay(const CodePayRequest &request, Callback<CodePayResult> done)
@@ -867,21 +886,12 @@ void ApiClient::createCodePay(const CodePayRequest &request, Callback<CodePayRes
 
 void ApiClient::reverseOrder(const QString &outTradeNo, Callback<Done> done)
 {
-    if (!isValidOutTradeNo(outTradeNo)) {
-        d->post<Done>(std::move(done), localError(QStringLiteral("INVALID_ARGUMENT"),
-                                                  QStringLiteral("out_trade_no \"%1\" must be 6 to 32 characters of 0-9, A-Z, a-z, _ - | *")
-                                                      .arg(outTradeNo.left(40))));
+    if (d->rejectBadOutTradeNo("out_trade_no", outTradeNo, done))
         return;
-    }
     auto call = d->makeCall("POST", "/v3/pay/transactions/out-trade-no/" + segment(outTradeNo) + "/reverse",
                             Private::compact(QJsonObject{{QStringLiteral("appid"), d->credentials.appid},
                                                          {QStringLiteral("mchid"), d->credentials.mchid}}));
-    d->send(call, [done](ApiResult<RawAnswer> answer) {
-        if (!answer)
-            done(answer.error());
-        else
-            done(Done{});
-    });
+    d->sendForDone(call, std::move(done));
 }
 
 void ApiClient::createCombineOrder(const CombineOrderRequest &request, Callback<CodeUrlResult> done)
@@ -900,26 +910,13 @@ void ApiClient::createCombineOrder(const CombineOrderRequest &request, Callback<
     if (auto e = d->checkMchid(QStringLiteral("combine_mchid"), r.combineMchid); e && d->rejectInvalid(Result<void>(*e), done))
         return;
     auto call = d->makeCall("POST", "/v3/combine-transactions/native", Private::compact(r.toJson()));
-    d->send(call, [call, done](ApiResult<RawAnswer> answer) {
-        done(typedAnswer<CodeUrlResult>(answer, *call, [](const QJsonObject &o) -> ApiResult<CodeUrlResult> {
-            JsonReader reader(o, QStringLiteral("combined order answer"));
-            CodeUrlResult result{reader.requiredString("code_url")};
-            if (!reader.ok())
-                return reader.error();
-            return result;
-        }));
-    });
+    d->sendForCodeUrl(call, QStringLiteral("combined order answer"), std::move(done));
 }
 
 void ApiClient::queryCombineOrder(const QString &combineOutTradeNo, Callback<CombineTransaction> done)
 {
-    if (!isValidOutTradeNo(combineOutTradeNo)) {
-        d->post<CombineTransaction>(std::move(done),
-                                    localError(QStringLiteral("INVALID_ARGUMENT"),
-                                               QStringLiteral("combine_out_trade_no \"%1\" must be 6 to 32 characters of 0-9, A-Z, a-z, _ - | *")
-                                                   .arg(combineOutTradeNo.left(40))));
+    if (d->rejectBadOutTradeNo("combine_out_trade_no", combineOutTradeNo, done))
         return;
-    }
     auto call = d->makeCall("GET", "/v3/combine-transactions/out-trade-no/" + segment(combineOutTradeNo));
     d->send(call, [call, done, combineOutTradeNo](ApiResult<RawAnswer> answer) {
         done(typedAnswer<CombineTransaction>(answer, *call, &CombineTransaction::fromJson,
@@ -938,12 +935,7 @@ void ApiClient::closeCombineOrder(const CombineCloseRequest &request, Callback<D
         return;
     auto call = d->makeCall("POST", "/v3/combine-transactions/out-trade-no/" + segment(r.combineOutTradeNo) + "/close",
                             Private::compact(r.toJson()));
-    d->send(call, [done](ApiResult<RawAnswer> answer) {
-        if (!answer)
-            done(answer.error());
-        else
-            done(Done{});
-    });
+    d->sendForDone(call, std::move(done));
 }
 
 void ApiClient::createRefund(const RefundRequest &request, Callback<Refund> done)
