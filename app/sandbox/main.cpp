@@ -3,6 +3,7 @@
 // training. Only wires options to sandbox/ (see docs/sandbox.md).
 #include "sandboxbench.h"
 #include "sandboxserver.h"
+#include "signalwatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -287,5 +288,13 @@ int main(int argc, char *argv[])
     if (options.https)
         out() << "TLS certificate (trust it in the client):\n" << server.tlsCertificate().toPem();
     out() << "control API: " << server.baseUrl().toString() << "/sandbox/health" << Qt::endl;
+
+    // SIGINT (Ctrl+C) and SIGTERM stop it cleanly: the server and its store
+    // close before exit 0.
+    paydesk::SignalWatcher watcher;
+    QObject::connect(&watcher, &paydesk::SignalWatcher::terminated, &app, [](int number) {
+        out() << "paydesk-sandbox stopped (signal " << number << ")" << Qt::endl;
+        QCoreApplication::quit();
+    });
     return app.exec();
 }

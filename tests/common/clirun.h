@@ -32,15 +32,18 @@ struct CliRun
             .arg(QString::fromUtf8(out), QString::fromUtf8(err));
     }
     QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    QJsonObject error() const
+    // The error line: stderr's JSON line with an "error" (it may also carry
+    // the out_trade_no the error is about).
+    QJsonObject errorLine() const
     {
         for (const QByteArray &line : err.split('\n')) {
             const QJsonObject o = QJsonDocument::fromJson(line).object();
             if (o.contains(QLatin1String("error")))
-                return o.value(QLatin1String("error")).toObject();
+                return o;
         }
         return {};
     }
+    QJsonObject error() const { return errorLine().value(QLatin1String("error")).toObject(); }
     QList<QJsonObject> lines() const
     {
         QList<QJsonObject> list;

@@ -22,7 +22,7 @@ namespace paydesk::testing {
 class SandboxProcess
 {
 public:
-    ~SandboxProcess() { stop(); }
+    ~SandboxProcess() { stop(); }  // a test checks stop() in cleanupTestCase
 
     // `program init --dir DIR --port PORT`: a training merchant (DIR/paydesk.json,
     // its keys) for a sandbox on PORT. Empty when it worked; else what it printed.
@@ -145,14 +145,30 @@ public:
         return answer;
     }
 
-    void stop()
+    // SIGTERM, as a service manager stops it. Empty when the sandbox stopped
+    // cleanly (exit 0: its store closed, and a sanitized build found no leak);
+    // else how it ended and its last output.
+    QString stop()
     {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-        m_process.waitForFinished();
+        return stopSandbox(m_process);
+    }
+
+    static QString stopSandbox(QProcess &process)
+    {
+        if (process.state() == QProcess::NotRunning)
+            return {};
+        process.terminate();
+        const bool stopped = process.waitForFinished(10000);
+        if (!stopped) {
+            process.kill();
+            process.waitForFinished();
+        }
+        if (stopped && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0)
+            return {};
+        return QStringLiteral("paydesk-sandbox %1: %2")
+            .arg(stopped ? QStringLiteral("ended with exit %1 on SIGTERM").arg(process.exitCode())
+                         : QStringLiteral("did not stop on SIGTERM within 10 s"),
+                 QString::fromLocal8Bit(process.readAll().right(2000)));
     }
 
 private:

@@ -4,6 +4,7 @@
 // scripted WeChat Pay on loopback (answers chosen per test, signed with the
 // test platform key) and, when paydesk-sandbox is built, against the real sandbox.
 #include "amount.h"
+#include "sandboxprocess.h"
 #include "testfixtures.h"
 #include "wechatpay/encryptedresource.h"
 #include "wechatpay/notificationdecoder.h"
@@ -37,31 +38,6 @@ using namespace paydesk::testing;
 namespace {
 
 const QByteArray kApiV3Key = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb";
-
-struct CliRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    // The error line: stderr's first line that is a JSON object.
-    QJsonObject errorLine() const
-    {
-        for (const QByteArray &line : err.split('\n')) {
-            if (line.startsWith('{'))
-                return QJsonDocument::fromJson(line).object();
-        }
-        return {};
-    }
-    QJsonObject error() const { return errorLine().value(QLatin1String("error")).toObject(); }
-    QString describe() const
-    {
-        return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-            .arg(exitCode)
-            .arg(QString::fromUtf8(out.left(3000)), QString::fromUtf8(err.left(3000)));
-    }
-};
 
 void writeFile(const QString &path, const QByteArray &content)
 {
@@ -1145,11 +1121,9 @@ QJsonObject TestCli::control(const QByteArray &method, const QString &path, cons
 
 void TestCli::cleanupTestCase()
 {
-    if (m_sandbox && m_sandbox->state() != QProcess::NotRunning) {
-        m_sandbox->terminate();
-        if (!m_sandbox->waitForFinished(5000))
-            m_sandbox->kill();
-        m_sandbox->waitForFinished();
+    if (m_sandbox) {
+        const QString stopped = SandboxProcess::stopSandbox(*m_sandbox);
+        QVERIFY2(stopped.isEmpty(), qPrintable(stopped));
     }
 }
 

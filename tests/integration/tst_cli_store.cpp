@@ -117,7 +117,8 @@ void TestCliStore::initTestCase()
 
 void TestCliStore::cleanupTestCase()
 {
-    m_sandbox.stop();
+    const QString stopped = m_sandbox.stop();
+    QVERIFY2(stopped.isEmpty(), qPrintable(stopped));
 }
 
 CliRun TestCliStore::cli(const QStringList &arguments, const QString &db, int timeoutMs)

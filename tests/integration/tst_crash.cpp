@@ -180,7 +180,8 @@ void TestCrash::initTestCase()
 
 void TestCrash::cleanupTestCase()
 {
-    m_sandbox.stop();
+    const QString stopped = m_sandbox.stop();
+    QVERIFY2(stopped.isEmpty(), qPrintable(stopped));
 }
 
 CliRun TestCrash::cli(const QStringList &arguments, int timeoutMs)

@@ -265,7 +265,8 @@ void TestKeychain::initTestCase()
 
 void TestKeychain::cleanupTestCase()
 {
-    m_sandbox.stop();
+    const QString stopped = m_sandbox.stop();
+    QVERIFY2(stopped.isEmpty(), qPrintable(stopped));
     m_keyring.stop();
 }
 

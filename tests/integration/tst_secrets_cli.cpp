@@ -126,7 +126,8 @@ void TestSecretsCli::initTestCase()
 
 void TestSecretsCli::cleanupTestCase()
 {
-    m_sandbox.stop();
+    const QString stopped = m_sandbox.stop();
+    QVERIFY2(stopped.isEmpty(), qPrintable(stopped));
 }
 
 CliRun TestSecretsCli::cli(const QStringList &arguments, const QString &passphrase, int timeoutMs)

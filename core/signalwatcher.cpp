@@ -14,7 +14,7 @@
 #include <atomic>
 #endif
 
-namespace paydesk::cli {
+namespace paydesk {
 
 namespace {
 
@@ -73,4 +73,4 @@ SignalWatcher::~SignalWatcher()
     std::signal(SIGTERM, SIG_DFL);
 }
 
-} // namespace paydesk::cli
+} // namespace paydesk
