@@ -12,6 +12,7 @@
 #include "shell/mainwindow.h"
 #include "shell/trainingenvironment.h"
 #include "shell/translations.h"
+#include "signalwatcher.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -220,5 +221,15 @@ int main(int argc, char *argv[])
             });
         });
     }
+    // SIGTERM (the terminal shutting down, a service manager) and SIGINT end
+    // PayDesk cleanly: the store closes and its lock goes. Even with a sale on
+    // screen: that order is stored, and recovery settles it at the next start.
+    // exit(), not quit(): quit() asks the windows first, and the main window
+    // refuses while a sale is on screen.
+    SignalWatcher stopSignals;
+    QObject::connect(&stopSignals, &SignalWatcher::terminated, &app, [](int number) {
+        std::fprintf(stderr, "paydesk: stopped by signal %d\n", number);
+        QCoreApplication::exit(0);
+    });
     return app.exec();
 }

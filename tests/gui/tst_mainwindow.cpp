@@ -23,11 +23,18 @@
 
 #include <QAbstractItemModel>
 #include <QJsonArray>
+#include <QDir>
+#include <QElapsedTimer>
 #include <QLabel>
+#include <QProcess>
 #include <QSqlQuery>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+
+#ifdef Q_OS_UNIX
+#include <csignal>
+#endif
 
 using namespace paydesk;
 using namespace paydesk::ui;
@@ -81,6 +88,7 @@ private slots:
     void cancelBeforePayment();
     void combinedSale();
     void languageSwitchShowsChinese();
+    void sigtermEndsTheProgramCleanly();
 };
 
 void TestMainWindow::nativeSaleEndToEnd()
@@ -193,6 +201,53 @@ void TestMainWindow::languageSwitchShowsChinese()
     QVERIFY(hasChinese(banner->text()));
     QVERIFY(Translations::install(QStringLiteral("en")));
     QTRY_COMPARE(s.window->windowTitle(), QStringLiteral("PayDesk — TRAINING"));
+}
+
+void TestMainWindow::sigtermEndsTheProgramCleanly()
+{
+#ifndef PAYDESK_GUI_PATH
+    QSKIP("the paydesk program is not built here");
+#else
+    // The terminal shuts down while PayDesk is open: the real program, in
+    // training mode, gets SIGTERM once its window is usable.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString training = dir.filePath(QStringLiteral("training"));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("xdg-data")));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("xdg-config")));
+    QProcess paydesk;
+    paydesk.setProcessEnvironment(env);
+    paydesk.start(QStringLiteral(PAYDESK_GUI_PATH),
+                  { QStringLiteral("--training-dir"), training, QStringLiteral("--settings"),
+                    dir.filePath(QStringLiteral("paydesk.ini")), QStringLiteral("--measure-startup") });
+    QVERIFY2(paydesk.waitForStarted(), qPrintable(paydesk.errorString()));
+    QByteArray out;
+    QElapsedTimer waited;
+    waited.start();
+    while (!out.contains("startup_ms") && paydesk.state() == QProcess::Running && waited.elapsed() < 60000) {
+        paydesk.waitForReadyRead(100);
+        out += paydesk.readAllStandardOutput();
+    }
+    QVERIFY2(out.contains("startup_ms"), qPrintable(QString::fromLocal8Bit(out + paydesk.readAllStandardError())));
+    // While the store is open its lock says who holds it.
+    QDir folder(training);
+    const QStringList locks = folder.entryList({ QStringLiteral("*.lock") }, QDir::Files);
+    QCOMPARE(locks.size(), 1);
+
+    ::kill(pid_t(paydesk.processId()), SIGTERM);
+    QVERIFY(paydesk.waitForFinished(15000));
+    out += paydesk.readAllStandardOutput();
+    const QByteArray err = paydesk.readAllStandardError();
+    const QString described = QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
+                                  .arg(paydesk.exitCode())
+                                  .arg(QString::fromLocal8Bit(out), QString::fromLocal8Bit(err));
+    QVERIFY2(paydesk.exitStatus() == QProcess::NormalExit && paydesk.exitCode() == 0, qPrintable(described));
+    QVERIFY2(err.contains("stopped by signal 15"), qPrintable(described));
+    QVERIFY2(!out.contains("idle_rss_kib"), qPrintable(described)); // it stopped, not the measurement
+    QVERIFY2(folder.entryList({ QStringLiteral("*.lock") }, QDir::Files).isEmpty(), qPrintable(described));
+#endif
 }
 
 QTEST_MAIN(TestMainWindow)
