@@ -144,7 +144,7 @@ QList<OpenItem> ShiftReport::unresolved(QDate day) const
     auto q = execSql(m_database->connection(),
                      QStringLiteral("SELECT out_trade_no, amount_total, state, created_at FROM orders "
                                     "WHERE state IN ('Created', 'Pending') AND parent_id IS NULL AND created_at < ? "
-                                    "ORDER BY created_at"),
+                                    "ORDER BY created_at"), // orders_open
                      { end });
     while (q && q->next()) {
         out.append(OpenItem { OpenItem::Order, q->value(0).toString(), q->value(0).toString(), q->value(1).toLongLong(),
@@ -155,7 +155,7 @@ QList<OpenItem> ShiftReport::unresolved(QDate day) const
         QStringLiteral("SELECT r.out_refund_no, o.out_trade_no, r.amount, r.status, r.created_at FROM refunds r "
                        "JOIN orders o ON o.id = r.order_id "
                        "WHERE r.status IN ('Created', 'PROCESSING', 'ABNORMAL') AND r.created_at < ? "
-                       "ORDER BY r.created_at"),
+                       "ORDER BY r.created_at"), // refunds_open
         { end });
     while (r && r->next()) {
         out.append(OpenItem { OpenItem::Refund, r->value(0).toString(), r->value(1).toString(),
@@ -199,7 +199,7 @@ Result<void> ShiftReport::fill(ShiftReportData &data) const
                                           "SUM(r.amount) FROM refunds r JOIN orders o ON o.id = r.order_id "
                                           "LEFT JOIN orders p ON p.id = o.parent_id WHERE r.status = 'SUCCESS' "
                                           "AND COALESCE(r.success_time, r.updated_at) >= ? "
-                                          "AND COALESCE(r.success_time, r.updated_at) < ? GROUP BY 1, 2"),
+                                          "AND COALESCE(r.success_time, r.updated_at) < ? GROUP BY 1, 2"), // refunds_settled
                            { from, to });
     if (!refunds)
         return refunds.error();

@@ -204,7 +204,7 @@ QList<RefundRecord> RefundRepository::unresolved() const
     QList<RefundRecord> result;
     auto q = execSql(m_database->connection(),
                      QStringLiteral("SELECT %1 FROM refunds r JOIN orders o ON o.id = r.order_id "
-                                    "WHERE r.status IN ('Created', 'PROCESSING', 'ABNORMAL') ORDER BY r.id")
+                                    "WHERE r.status IN ('Created', 'PROCESSING', 'ABNORMAL') ORDER BY r.created_at, r.id")  // refunds_open
                          .arg(QLatin1String(RefundColumns)));
     while (q && q->next())
         result << refundFromQuery(*q);

@@ -7,9 +7,12 @@
 #include "store/database.h"
 #include "store/orderrepository.h"
 #include "store/refundrepository.h"
+#include "store/schema.h"
 
 #include <QDir>
 #include <QFile>
+#include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -83,6 +86,7 @@ class TestStore : public QObject
 
 private slots:
     void opensWithLatestSchemaAndWal();
+    void upgradesAnOlderStoreKeepingEverything();
     void transitions_data();
     void transitions();
     void closedBecomesPaidOnlyByQuery();
@@ -111,6 +115,58 @@ void TestStore::opensWithLatestSchemaAndWal()
     QCOMPARE(q.value(0).toInt(), 2); // FULL
     QVERIFY(q.exec(QStringLiteral("PRAGMA foreign_keys")) && q.next());
     QCOMPARE(q.value(0).toInt(), 1);
+}
+
+// A store written by PayDesk at schema version 3 (before the partial
+// indexes): opening it migrates it in place, and what it held is all there and
+// found by the new indexes.
+void TestStore::upgradesAnOlderStoreKeepingEverything()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("paydesk.sqlite"));
+    {
+        QSqlDatabase old = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("schema3"));
+        old.setDatabaseName(path);
+        QVERIFY(old.open());
+        QSqlQuery q(old);
+        for (int version = 0; version < 3; ++version) {
+            for (const QString &statement : schema::migrations().at(version))
+                QVERIFY2(q.exec(statement), qPrintable(q.lastError().text()));
+        }
+        const char *rows[] = {
+            "INSERT INTO orders (id, out_trade_no, kind, mchid, description, amount_total, state, created_at, "
+            "updated_at, paid_at) VALUES (1, 'PD-PAID', 'native', '1900000109', 'Tea', 500, 'PartiallyRefunded', "
+            "'2026-11-29T02:00:00.000Z', '2026-11-29T02:00:00.000Z', '2026-11-29T02:00:01.000Z')",
+            "INSERT INTO orders (id, out_trade_no, kind, mchid, description, amount_total, state, created_at, "
+            "updated_at) VALUES (2, 'PD-OPEN', 'native', '1900000109', 'Tea', 700, 'Pending', "
+            "'2026-11-29T03:00:00.000Z', '2026-11-29T03:00:00.000Z')",
+            "INSERT INTO refunds (order_id, out_refund_no, amount, status, created_at, updated_at) "
+            "VALUES (1, 'RF-OPEN', 100, 'PROCESSING', '2026-11-29T04:00:00.000Z', '2026-11-29T04:00:00.000Z')",
+            "PRAGMA user_version=3",
+        };
+        for (const char *sql : rows)
+            QVERIFY2(q.exec(QString::fromLatin1(sql)), qPrintable(q.lastError().text()));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("schema3"));
+
+    Store s(path);
+    QCOMPARE(s.db->schemaVersion(), Database::latestSchemaVersion());
+    const QList<OrderRecord> open = s.orders->unresolved();
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.first().outTradeNo, QStringLiteral("PD-OPEN"));
+    const QList<RefundRecord> openRefunds = s.refunds->unresolved();
+    QCOMPARE(openRefunds.size(), 1);
+    QCOMPARE(openRefunds.first().outRefundNo, QStringLiteral("RF-OPEN"));
+    QVERIFY(s.orders->find(QStringLiteral("PD-PAID")));
+
+    QSqlQuery q(s.db->connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")));
+    QStringList indexes;
+    while (q.next())
+        indexes << q.value(0).toString();
+    for (const char *name : { "orders_open", "refunds_open", "refunds_settled", "orders_parent", "orders_paid" })
+        QVERIFY2(indexes.contains(QLatin1String(name)), name);
+    QVERIFY(!indexes.contains(QStringLiteral("orders_state")));
 }
 
 // One row per transition: the stored state, a result, where it came from, and
