@@ -127,6 +127,8 @@ const QList<QStringList> &migrations()
                            "WHERE status IN ('Created', 'PROCESSING', 'ABNORMAL')"),
             QStringLiteral("CREATE INDEX refunds_settled ON refunds(COALESCE(success_time, updated_at)) "
                            "WHERE status = 'SUCCESS'"),
+            // A reprint finds the order's stored receipt without reading every one.
+            QStringLiteral("CREATE INDEX receipts_order ON receipts(order_id)"),
         },
     };
     return all;

@@ -164,7 +164,7 @@ void TestStore::upgradesAnOlderStoreKeepingEverything()
     QStringList indexes;
     while (q.next())
         indexes << q.value(0).toString();
-    for (const char *name : { "orders_open", "refunds_open", "refunds_settled", "orders_parent", "orders_paid" })
+    for (const char *name : { "orders_open", "refunds_open", "refunds_settled", "orders_parent", "orders_paid", "receipts_order" })
         QVERIFY2(indexes.contains(QLatin1String(name)), name);
     QVERIFY(!indexes.contains(QStringLiteral("orders_state")));
 }
