@@ -48,6 +48,9 @@ ReportView::ReportView(PaymentTerminal *terminal, const QString &actor, QWidget 
     m_resolve->setVisible(false);
     m_pdf->setEnabled(false);
     m_status->setWordWrap(true);
+    // The tables are as wide as the view and wrap their text; only their
+    // borders overflowed, which showed a scroll bar for a few pixels.
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_dateLabel);
