@@ -144,7 +144,7 @@ QList<OpenItem> ShiftReport::unresolved(QDate day) const
     auto q = execSql(m_database->connection(),
                      QStringLiteral("SELECT out_trade_no, amount_total, state, created_at FROM orders "
                                     "WHERE state IN ('Created', 'Pending') AND parent_id IS NULL AND created_at < ? "
-                                    "ORDER BY created_at"), // orders_open
+                                    "ORDER BY created_at"), // orders_state
                      { end });
     while (q && q->next()) {
         out.append(OpenItem { OpenItem::Order, q->value(0).toString(), q->value(0).toString(), q->value(1).toLongLong(),
@@ -178,11 +178,13 @@ Result<void> ShiftReport::fill(ShiftReportData &data) const
     const QString to = ChinaDay::storeText(data.to);
     QMap<QString, ReportFigures> bySub, byCashier;
     // A sub-order has no cashier of its own: the sale's (its parent's) counts.
+    // "+o.state": the day is a range of paid_at (orders_paid); without the
+    // plus SQLite would read every paid order through orders_state.
     auto payments = execSql(db,
                             QStringLiteral("SELECT o.mchid, COALESCE(NULLIF(o.cashier, ''), p.cashier, ''), COUNT(*), "
                                            "SUM(o.amount_total) FROM orders o LEFT JOIN orders p ON p.id = o.parent_id "
                                            "WHERE o.paid_at >= ? AND o.paid_at < ? AND o.kind <> 'combine' "
-                                           "AND o.state IN ('Paid', 'PartiallyRefunded', 'Refunded') GROUP BY 1, 2"),
+                                           "AND +o.state IN ('Paid', 'PartiallyRefunded', 'Refunded') GROUP BY 1, 2"),
                             { from, to });
     if (!payments)
         return payments.error();

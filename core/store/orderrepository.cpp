@@ -519,7 +519,7 @@ QList<OrderRecord> OrderRepository::unresolved() const
     QList<OrderRecord> result;
     auto q = execSql(m_database->connection(),
                      QStringLiteral("SELECT %1 FROM orders WHERE state IN ('Created', 'Pending') AND parent_id IS NULL "
-                                    "ORDER BY created_at, id").arg(QLatin1String(OrderColumns)));  // orders_open
+                                    "ORDER BY created_at, id").arg(QLatin1String(OrderColumns)));  // orders_state
     while (q && q->next())
         result << orderFromQuery(*q);
     return result;

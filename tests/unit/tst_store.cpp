@@ -164,9 +164,13 @@ void TestStore::upgradesAnOlderStoreKeepingEverything()
     QStringList indexes;
     while (q.next())
         indexes << q.value(0).toString();
-    for (const char *name : { "orders_open", "refunds_open", "refunds_settled", "orders_parent", "orders_paid", "receipts_order" })
+    for (const char *name : { "orders_state", "refunds_open", "refunds_settled", "orders_parent", "orders_paid", "receipts_order" })
         QVERIFY2(indexes.contains(QLatin1String(name)), name);
-    QVERIFY(!indexes.contains(QStringLiteral("orders_state")));
+    QVERIFY(q.exec(QStringLiteral("PRAGMA index_info(orders_state)")));
+    QStringList columns;
+    while (q.next())
+        columns << q.value(2).toString();
+    QCOMPARE(columns, QStringList({ QStringLiteral("state"), QStringLiteral("created_at") }));
 }
 
 // One row per transition: the stored state, a result, where it came from, and
