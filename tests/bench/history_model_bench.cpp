@@ -5,6 +5,7 @@
 // bare store call that does the same SQL work, measured in the same run on the
 // same file. Run: history_model_bench [orders] [folder]
 
+#include "benchstore.h"
 #include "history/historymodel.h"
 #include "store/auditlog.h"
 #include "store/database.h"
@@ -16,30 +17,16 @@
 #include <QEventLoop>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 
 #include <algorithm>
 #include <cstdio>
-#include <functional>
 #include <vector>
 
 using namespace paydesk;
+using paydesk::bench::medianMs;
 using paydesk::ui::HistoryModel;
 
 namespace {
-
-double medianMs(int times, const std::function<void(int)> &f)
-{
-    std::vector<double> ms;
-    for (int i = 0; i < times; ++i) {
-        QElapsedTimer t;
-        t.start();
-        f(i);
-        ms.push_back(double(t.nsecsElapsed()) / 1e6);
-    }
-    std::sort(ms.begin(), ms.end());
-    return ms[ms.size() / 2];
-}
 
 QString outTradeNo(int i)
 {
@@ -102,15 +89,9 @@ void fill(Database &db, int orders)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    const int orders = argc > 1 ? std::max(20000, std::atoi(argv[1])) : 1000000;
-    QTemporaryDir tmp;
-    const QString folder = argc > 2 ? QString::fromLocal8Bit(argv[2]) : tmp.path();
-    auto opened = Database::open(folder + QStringLiteral("/history.sqlite"));
-    if (!opened) {
-        std::fprintf(stderr, "%s\n", qPrintable(opened.error().message));
-        return 1;
-    }
-    Database &db = **opened;
+    bench::BenchStore store = bench::openBenchStore(argc, argv, 20000, QStringLiteral("history.sqlite"));
+    const int orders = store.orders;
+    Database &db = *store.db;
     AuditLog audit(&db);
     OrderRepository repo(&db, &audit);
     RefundRepository refunds(&db, &audit);

@@ -7,6 +7,7 @@
 // show what version 4's partial indexes buy.
 // Run: report_bench [orders] [folder]
 
+#include "benchstore.h"
 #include "reconcile/shiftreport.h"
 #include "store/auditlog.h"
 #include "store/database.h"
@@ -18,30 +19,16 @@
 #include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTimeZone>
 
 #include <algorithm>
 #include <cstdio>
-#include <functional>
 #include <vector>
 
 using namespace paydesk;
+using paydesk::bench::medianMs;
 
 namespace {
-
-double medianMs(int times, const std::function<void()> &f)
-{
-    std::vector<double> ms;
-    for (int i = 0; i < times; ++i) {
-        QElapsedTimer t;
-        t.start();
-        f();
-        ms.push_back(double(t.nsecsElapsed()) / 1e6);
-    }
-    std::sort(ms.begin(), ms.end());
-    return ms[ms.size() / 2];
-}
 
 void check(QSqlQuery &q, bool ok, const char *what)
 {
@@ -111,15 +98,9 @@ void fill(Database &db, int orders)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    const int orders = argc > 1 ? std::max(20000, std::atoi(argv[1])) : 1000000;
-    QTemporaryDir tmp;
-    const QString folder = argc > 2 ? QString::fromLocal8Bit(argv[2]) : tmp.path();
-    auto opened = Database::open(folder + QStringLiteral("/report.sqlite"));
-    if (!opened) {
-        std::fprintf(stderr, "%s\n", qPrintable(opened.error().message));
-        return 1;
-    }
-    Database &db = **opened;
+    bench::BenchStore store = bench::openBenchStore(argc, argv, 20000, QStringLiteral("report.sqlite"));
+    const int orders = store.orders;
+    Database &db = *store.db;
     AuditLog audit(&db);
     ShiftReport reports(&db, &audit);
 
