@@ -36,9 +36,10 @@ void StatusPoller::stop(const QString &outTradeNo)
 
 void StatusPoller::closeNow(const QString &outTradeNo)
 {
-    if (!m_watched.contains(outTradeNo))
+    if (!m_watched.contains(outTradeNo)) {
         m_watched.insert(outTradeNo, Watch{0, false, ++m_generation, m_clock->now()});
         noteCount();
+    }
     close(outTradeNo);
 }
 

@@ -300,36 +300,34 @@ Result<ReconciliationResult> Reconciler::compare(const ParsedBill &bill, QDate d
 
     // What the store has for the day and the bill never named.
     QList<Difference> onlyHere;
-    for (const LocalOrder &o : std::as_const(orders)) {
-        if (o.seen || !o.paid)
-            continue;
+    auto orderDifference = [&onlyHere](DifferenceKind kind, const LocalOrder &o, const QString &state,
+                                       const QString &detail) {
         Difference d;
-        d.kind = DifferenceKind::OnlyHere;
+        d.kind = kind;
         d.outTradeNo = o.outTradeNo;
         d.transactionId = o.transactionId;
         d.localAmount = o.amount;
-        d.localState = o.state;
-        d.detail = QStringLiteral("the store says order %1 was paid %2 yuan, the bill does not have it")
-                       .arg(o.outTradeNo, yuan(o.amount));
-        d.action = differenceAction(d.kind);
+        d.localState = state;
+        d.detail = detail;
+        d.action = differenceAction(kind);
         onlyHere.append(std::move(d));
-    }
+    };
     for (const LocalOrder &o : std::as_const(orders)) {
+        if (!o.paid)
+            continue;
+        if (!o.seen) {
+            orderDifference(DifferenceKind::OnlyHere, o, o.state,
+                            QStringLiteral("the store says order %1 was paid %2 yuan, the bill does not have it")
+                                .arg(o.outTradeNo, yuan(o.amount)));
+        }
         // Reversed here after it was paid, but WeChat Pay's bill shows no
         // money going back: the customer may still be charged.
-        if (!o.paid || o.tradeState != QLatin1String("REVOKED") || reversalsInBill.contains(o.outTradeNo))
-            continue;
-        Difference d;
-        d.kind = DifferenceKind::RefundDiffers;
-        d.outTradeNo = o.outTradeNo;
-        d.transactionId = o.transactionId;
-        d.localAmount = o.amount;
-        d.localState = o.tradeState;
-        d.detail = QStringLiteral("order %1 (%2 yuan) was reversed here after it was paid, the bill has no reversal "
-                                  "refund for it (one made after midnight is in the next day's bill)")
-                       .arg(o.outTradeNo, yuan(o.amount));
-        d.action = differenceAction(d.kind);
-        onlyHere.append(std::move(d));
+        if (o.tradeState == QLatin1String("REVOKED") && !reversalsInBill.contains(o.outTradeNo)) {
+            orderDifference(DifferenceKind::RefundDiffers, o, o.tradeState,
+                            QStringLiteral("order %1 (%2 yuan) was reversed here after it was paid, the bill has no "
+                                           "reversal refund for it (one made after midnight is in the next day's bill)")
+                                .arg(o.outTradeNo, yuan(o.amount)));
+        }
     }
     for (const LocalRefund &r : std::as_const(refunds)) {
         if (r.seen || r.status == QLatin1String("CLOSED"))

@@ -19,7 +19,7 @@ namespace {
 // The customer-facing texts are deliberately not tr(): they are for the
 // store's customers (Chinese first, English for visitors) and must not
 // follow the cashier's language choice. Sizes are set (and scaled) by
-// CustomerDisplay::setTextStyle.
+// CustomerDisplay::setTextStyle (styledLabel makes and styles one at once).
 QLabel *makeLabel(QWidget *parent)
 {
     auto *l = new QLabel(parent);
@@ -60,12 +60,9 @@ CustomerDisplay::CustomerDisplay(QWidget *parent) : QWidget(parent, Qt::Window)
     m_welcomePage = new QWidget(m_pages);
     {
         auto *v = new QVBoxLayout(m_welcomePage);
-        m_welcomeStore = makeLabel(m_welcomePage);
-        setTextStyle(m_welcomeStore, 56, true, QStringLiteral("#222"));
-        m_welcomeChinese = makeLabel(m_welcomePage);
-        setTextStyle(m_welcomeChinese, 44, false, QStringLiteral("#07a050"));
-        m_welcomeEnglish = makeLabel(m_welcomePage);
-        setTextStyle(m_welcomeEnglish, 28, false, QStringLiteral("#666"));
+        m_welcomeStore = styledLabel(m_welcomePage, 56, true, QStringLiteral("#222"));
+        m_welcomeChinese = styledLabel(m_welcomePage, 44, false, QStringLiteral("#07a050"));
+        m_welcomeEnglish = styledLabel(m_welcomePage, 28, false, QStringLiteral("#666"));
         m_welcomeChinese->setText(QStringLiteral("欢迎光临"));
         m_welcomeEnglish->setText(QStringLiteral("Welcome"));
         v->addStretch(2);
@@ -83,18 +80,14 @@ CustomerDisplay::CustomerDisplay(QWidget *parent) : QWidget(parent, Qt::Window)
         auto *h = new QHBoxLayout(m_paymentPage);
         h->setSpacing(40);
         auto *left = new QVBoxLayout;
-        auto *dueChinese = makeLabel(m_paymentPage);
-        setTextStyle(dueChinese, 36, false, QStringLiteral("#222"));
+        auto *dueChinese = styledLabel(m_paymentPage, 36, false, QStringLiteral("#222"));
         dueChinese->setText(QStringLiteral("应付金额"));
-        auto *dueEnglish = makeLabel(m_paymentPage);
-        setTextStyle(dueEnglish, 22, false, QStringLiteral("#666"));
+        auto *dueEnglish = styledLabel(m_paymentPage, 22, false, QStringLiteral("#666"));
         dueEnglish->setText(QStringLiteral("Amount due"));
-        m_paymentAmount = makeLabel(m_paymentPage);
-        setTextStyle(m_paymentAmount, 84, true, QStringLiteral("#111"));
+        m_paymentAmount = styledLabel(m_paymentPage, 84, true, QStringLiteral("#111"));
         m_paymentAmount->setObjectName(QStringLiteral("customerAmount"));
         m_paymentAmount->setWordWrap(false);
-        m_countdown = makeLabel(m_paymentPage);
-        setTextStyle(m_countdown, 30, false, QStringLiteral("#444"));
+        m_countdown = styledLabel(m_paymentPage, 30, false, QStringLiteral("#444"));
         m_countdown->setObjectName(QStringLiteral("customerCountdown"));
         left->addStretch(1);
         left->addWidget(dueChinese);
@@ -106,10 +99,8 @@ CustomerDisplay::CustomerDisplay(QWidget *parent) : QWidget(parent, Qt::Window)
         left->addStretch(1);
 
         auto *right = new QVBoxLayout;
-        m_paymentChinese = makeLabel(m_paymentPage);
-        setTextStyle(m_paymentChinese, 40, true, QStringLiteral("#07a050"));
-        m_paymentEnglish = makeLabel(m_paymentPage);
-        setTextStyle(m_paymentEnglish, 24, false, QStringLiteral("#666"));
+        m_paymentChinese = styledLabel(m_paymentPage, 40, true, QStringLiteral("#07a050"));
+        m_paymentEnglish = styledLabel(m_paymentPage, 24, false, QStringLiteral("#666"));
         m_qr = new QrCodeWidget(m_paymentPage);
         m_qr->setObjectName(QStringLiteral("customerQr"));
         m_qr->setMinimumSize(QrDesignSide, QrDesignSide);
@@ -125,14 +116,10 @@ CustomerDisplay::CustomerDisplay(QWidget *parent) : QWidget(parent, Qt::Window)
     m_finalPage = new QWidget(m_pages);
     {
         auto *v = new QVBoxLayout(m_finalPage);
-        m_finalSymbol = makeLabel(m_finalPage);
-        setTextStyle(m_finalSymbol, 140, true, QStringLiteral("#222"));
-        m_finalChinese = makeLabel(m_finalPage);
-        setTextStyle(m_finalChinese, 52, true, QStringLiteral("#222"));
-        m_finalEnglish = makeLabel(m_finalPage);
-        setTextStyle(m_finalEnglish, 30, false, QStringLiteral("#666"));
-        m_finalAmount = makeLabel(m_finalPage);
-        setTextStyle(m_finalAmount, 60, true, QStringLiteral("#111"));
+        m_finalSymbol = styledLabel(m_finalPage, 140, true, QStringLiteral("#222"));
+        m_finalChinese = styledLabel(m_finalPage, 52, true, QStringLiteral("#222"));
+        m_finalEnglish = styledLabel(m_finalPage, 30, false, QStringLiteral("#666"));
+        m_finalAmount = styledLabel(m_finalPage, 60, true, QStringLiteral("#111"));
         v->addStretch(1);
         v->addWidget(m_finalSymbol);
         v->addWidget(m_finalChinese);
@@ -171,6 +158,13 @@ void CustomerDisplay::showOnScreen(QScreen *screen)
     setScreen(screen);
     setGeometry(screen->geometry());
     showFullScreen();
+}
+
+QLabel *CustomerDisplay::styledLabel(QWidget *parent, int pixelSize, bool bold, const QString &color)
+{
+    QLabel *label = makeLabel(parent);
+    setTextStyle(label, pixelSize, bold, color);
+    return label;
 }
 
 void CustomerDisplay::setTextStyle(QLabel *label, int pixelSize, bool bold, const QString &color)

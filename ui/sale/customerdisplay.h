@@ -75,6 +75,7 @@ private:
     // Text sizes are designed for a 1280 x 720 screen and scaled to the one
     // the display is on, so an 800 x 480 customer display shows everything.
     void updateScale();
+    QLabel *styledLabel(QWidget *parent, int pixelSize, bool bold, const QString &color);
     void setTextStyle(QLabel *label, int pixelSize, bool bold, const QString &color);
     void applyTextStyle(QLabel *label);
     void setStage(Stage stage);
