@@ -12,6 +12,11 @@ static const QString GenesisHash = QString(64, QLatin1Char('0'));
 
 AuditLog::AuditLog(Database *database) : m_database(database) {}
 
+QString AuditLog::genesisHash()
+{
+    return GenesisHash;
+}
+
 QString AuditLog::entryHash(const QString &prevHash, const QString &at, const QString &actor,
                             const QString &action, const QString &subject, const QString &details)
 {

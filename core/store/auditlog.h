@@ -48,6 +48,8 @@ public:
     // oldest first: an order's trail for the details screen. Read-only.
     QList<AuditEntry> entriesFor(const QStringList &subjects) const;
 
+    // The prev_hash of the first entry: 64 zeros.
+    static QString genesisHash();
     static QString entryHash(const QString &prevHash, const QString &at, const QString &actor,
                              const QString &action, const QString &subject, const QString &details);
 

@@ -156,6 +156,19 @@ Result<std::unique_ptr<Database>> Database::openReader(const QString &path)
     return database;
 }
 
+Result<std::unique_ptr<Database>> Database::openWorker(const QString &path)
+{
+    if (path.isEmpty() || path == QLatin1String(":memory:"))
+        return makeError(QStringLiteral("database_not_shareable"),
+                         QStringLiteral("an in-memory database has no second connection"));
+    std::unique_ptr<Database> database(new Database);
+    if (auto r = database->connect(path, QStringLiteral("paydesk-worker-"), QString()); !r)
+        return r.error();
+    if (auto r = database->configure(); !r)
+        return r.error();
+    return database;
+}
+
 Result<std::unique_ptr<Database>> Database::open(const QString &path)
 {
     if (path != QLatin1String(":memory:")) {

@@ -34,6 +34,11 @@ public:
     // there. Nothing is checked or written. ":memory:" cannot be shared:
     // "database_not_shareable".
     static Result<std::unique_ptr<Database>> openReader(const QString &path);
+    // A second read-write connection to a store another Database opened (and
+    // checked and migrated): for a worker thread's own small writes (the HQ
+    // sync worker acknowledging its outbox), which opens it there. Nothing is
+    // checked or migrated; writes still go through writeTransaction.
+    static Result<std::unique_ptr<Database>> openWorker(const QString &path);
 
     QSqlDatabase connection() const;
     QString path() const { return m_path; }

@@ -3,6 +3,40 @@
 
 namespace paydesk::schema {
 
+namespace {
+
+// AFTER INSERT (and UPDATE, for rows that change) triggers that note a synced
+// table's row in sync_outbox while sync is enabled.
+QStringList syncTriggers()
+{
+    struct Table
+    {
+        const char *name;
+        const char *entity;
+        bool updates;
+    };
+    static const Table tables[] = {
+        { "orders", "order", true },        { "payments", "payment", false },
+        { "refunds", "refund", true },      { "receipts", "receipt", false },
+        { "audit_log", "audit", false },    { "day_closings", "day_close", true },
+    };
+    QStringList statements;
+    for (const Table &t : tables) {
+        for (const char *event : { "INSERT", "UPDATE" }) {
+            if (!t.updates && QByteArrayView(event) == "UPDATE")
+                continue;
+            statements << QStringLiteral("CREATE TRIGGER sync_%1_%2 AFTER %3 ON %1 "
+                                         "WHEN (SELECT value FROM settings WHERE key = 'sync.enabled') = '1' "
+                                         "BEGIN INSERT INTO sync_outbox (entity, row_id) VALUES ('%4', NEW.rowid); END")
+                              .arg(QLatin1String(t.name), QString::fromLatin1(event).toLower(),
+                                   QLatin1String(event), QLatin1String(t.entity));
+        }
+    }
+    return statements;
+}
+
+} // namespace
+
 const QList<QStringList> &migrations()
 {
     static const QList<QStringList> all = {
@@ -135,6 +169,20 @@ const QList<QStringList> &migrations()
                            "WHERE status = 'SUCCESS'"),
             QStringLiteral("CREATE INDEX receipts_order ON receipts(order_id)"),
         },
+        // 5: the outbox for PayDesk HQ (core/sync, docs/hq.md). Triggers write
+        // it, so every change to a synced table lands in the outbox in the
+        // same transaction as the change itself, whichever code path made it:
+        // no writer can forget. They fire only once the terminal is enrolled
+        // ("sync.enabled" in settings): a till without HQ writes nothing
+        // extra. Enrolment backfills the rows written before it. A row is
+        // sent as it is when the worker reads it, so several changes to one
+        // order travel as one snapshot, labelled with the newest seq.
+        // Settings (PIN hashes) are never synced.
+        QList<QString> { QStringLiteral(R"(CREATE TABLE sync_outbox (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                entity TEXT NOT NULL,
+                row_id INTEGER NOT NULL))") }
+            + syncTriggers(),
     };
     return all;
 }
