@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates
   qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
-  libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins libgl-dev
+  libqt6sql6-sqlite libqt6sql6-psql postgresql libqt6svg6 qt6-qpa-plugins libgl-dev
   libssl-dev openssl libqrcodegencpp-dev libsqlite3-dev sqlite3 zlib1g-dev
   qtkeychain-qt6-dev gnome-keyring libsecret-1-0 dbus-daemon
   libbenchmark-dev
