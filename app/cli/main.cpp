@@ -61,6 +61,9 @@ int main(int argc, char *argv[])
     dispatcher.add(makeReceiptPrintCommand());
     dispatcher.add(makeSecretsImportCommand());
     dispatcher.add(makeSecretsCheckCommand());
+    dispatcher.add(makeHqEnrollCommand());
+    dispatcher.add(makeHqSyncCommand());
+    dispatcher.add(makeHqStatusCommand());
 
     dispatcher.run(app.arguments());
     // Commands that only parse or read files finish at once; the others finish

@@ -47,5 +47,9 @@ std::unique_ptr<Command> makeReceiptPrintCommand();
 // Secrets: the merchant key and APIv3 key in the OS keychain or the encrypted file.
 std::unique_ptr<Command> makeSecretsImportCommand();
 std::unique_ptr<Command> makeSecretsCheckCommand();
+// PayDesk HQ: enrolment and the outbox (docs/hq.md).
+std::unique_ptr<Command> makeHqEnrollCommand();
+std::unique_ptr<Command> makeHqSyncCommand();
+std::unique_ptr<Command> makeHqStatusCommand();
 
 } // namespace paydesk::cli
