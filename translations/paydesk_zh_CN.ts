@@ -2068,6 +2068,50 @@ Enter the passphrase chosen at installation:</source>
         <source>Live</source>
         <translation>正式</translation>
     </message>
+    <message>
+        <source>HQ: connecting…</source>
+        <translation>总部：连接中…</translation>
+    </message>
+    <message numerus="yes">
+        <source>HQ: %n waiting</source>
+        <translation>
+            <numerusform>总部：%n 项待同步</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HQ: synced</source>
+        <translation>总部：已同步</translation>
+    </message>
+    <message numerus="yes">
+        <source>HQ unreachable: %n waiting, kept here and sent when HQ answers</source>
+        <translation>
+            <numerusform>总部无法连接：%n 项待同步，已保存在本机，总部恢复后自动发送</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HQ unreachable: changes are kept here and sent when HQ answers</source>
+        <translation>总部无法连接：改动已保存在本机，总部恢复后自动发送</translation>
+    </message>
+    <message>
+        <source>HQ refused this till: it was revoked at HQ. Sales are kept here; ask the manager</source>
+        <translation>总部拒绝了本收银台：本机已在总部被停用。销售记录保存在本机，请联系店长</translation>
+    </message>
+    <message>
+        <source>HQ does not know this till any more: enrol it again (Settings). Sales are kept here</source>
+        <translation>总部已不认识本收银台：请在“设置”中重新注册。销售记录保存在本机</translation>
+    </message>
+    <message>
+        <source>HQ refused a change that is not this till's own: call support. Sales are kept here</source>
+        <translation>总部拒绝了一条不属于本收银台的记录：请联系技术支持。销售记录保存在本机</translation>
+    </message>
+    <message>
+        <source>HQ refused this till's audit trail as altered: call support. Sales are kept here</source>
+        <translation>总部认为本收银台的审计记录被改动而拒绝接收：请联系技术支持。销售记录保存在本机</translation>
+    </message>
+    <message>
+        <source>HQ refused this till's changes (%1): call support. Sales are kept here</source>
+        <translation>总部拒绝了本收银台的改动（%1）：请联系技术支持。销售记录保存在本机</translation>
+    </message>
 </context>
 <context>
     <name>paydesk::ui::TrainingEnvironment</name>

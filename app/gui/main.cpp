@@ -14,6 +14,10 @@
 #include "shell/translations.h"
 #include "signalwatcher.h"
 
+#include "store/database.h"
+#include "sync/hqlink.h"
+#include "sync/syncservice.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -74,6 +78,19 @@ Result<MerchantCredentials> credentialsFromSecretStore(const MerchantProfile &pr
         *receiptKey = *key;
     }
     return profile.loadCredentials(store.get(), warnings);
+}
+
+// The till's HQ credential, when the store is enrolled in a PayDesk HQ
+// (docs/hq.md). Like the merchant keys it lives in the secret store.
+Result<QByteArray> hqToken(const HqLink &link, const QString &profilePath)
+{
+    QString warning;
+    auto opened = SecretMover::openStore(profilePath, { link.tokenSecret }, nullptr, &warning);
+    if (!opened)
+        return opened.error();
+    if (!warning.isEmpty())
+        std::fprintf(stderr, "paydesk: %s\n", qPrintable(warning));
+    return (*opened)->read(link.tokenSecret);
 }
 
 } // namespace
@@ -190,7 +207,22 @@ int main(int argc, char *argv[])
     if (training && !pins.hasPin(QStringLiteral("manager")))
         (void)pins.setPin(QStringLiteral("manager"), QStringLiteral("0000")); // shown on the training banner
 
+    // Enrolled in an HQ: the sync worker ships the outbox from its own thread.
+    std::unique_ptr<SyncService> sync;
+    if (auto link = HqLink::load((*terminal)->database()); link && *link) {
+        auto token = hqToken(**link, profilePath);
+        if (token) {
+            sync = std::make_unique<SyncService>((*terminal)->database()->path(), **link, *token);
+            sync->start();
+        } else {
+            std::fprintf(stderr, "paydesk: PayDesk HQ: this till's credential cannot be read (%s); changes wait in "
+                                 "the outbox until it can\n",
+                         qPrintable(token.error().message));
+        }
+    }
+
     MainWindow::Context context;
+    context.sync = sync.get();
     context.terminal = terminal->get();
     context.settings = &settings;
     context.pins = &pins;

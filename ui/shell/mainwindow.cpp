@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "payments/statuspoller.h"
+#include "sync/syncservice.h"
+
 #include "customerpanel.h"
 #include "history/historyview.h"
 #include "payments/paymentterminal.h"
@@ -69,6 +72,12 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
 
     m_statusBar = new TerminalStatusBar(terminal, m_context.training != nullptr, this);
     setStatusBar(m_statusBar);
+    if (m_context.sync) {
+        connect(m_context.sync, &SyncService::statusChanged, m_statusBar, &TerminalStatusBar::setSyncStatus);
+        m_statusBar->setSyncStatus(m_context.sync->status());
+        // Every stored change is in the outbox already; tell the worker to look now.
+        connect(terminal->poller(), &StatusPoller::updated, m_context.sync, &SyncService::wake);
+    }
 
     if (m_context.training) {
         // A window of its own, not a dock: the payment dialog is modal to the

@@ -14,6 +14,7 @@ namespace paydesk {
 class DailyReconciliation;
 class PaymentTerminal;
 class PinVault;
+class SyncService;
 } // namespace paydesk
 
 namespace paydesk::ui {
@@ -50,6 +51,7 @@ public:
         TrainingEnvironment *training = nullptr; // null: a real merchant
         QString profilePath;
         QString cashier = QStringLiteral("cashier");
+        SyncService *sync = nullptr; // HQ sync worker; null: not enrolled in an HQ
     };
 
     explicit MainWindow(const Context &context, QWidget *parent = nullptr);

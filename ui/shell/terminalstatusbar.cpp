@@ -9,6 +9,8 @@
 #include <QEvent>
 #include <QLabel>
 
+#include <limits>
+
 namespace paydesk::ui {
 
 namespace {
@@ -23,13 +25,17 @@ TerminalStatusBar::TerminalStatusBar(PaymentTerminal *terminal, bool training, Q
     , m_reach(new QLabel(this))
     , m_clock(new QLabel(this))
     , m_resolvingLabel(new QLabel(this))
+    , m_syncLabel(new QLabel(this))
     , m_mode(new QLabel(this))
 {
     m_reach->setObjectName(QStringLiteral("reachability"));
     m_clock->setObjectName(QStringLiteral("clockSkew"));
     m_resolvingLabel->setObjectName(QStringLiteral("resolving"));
     m_mode->setObjectName(QStringLiteral("mode"));
+    m_syncLabel->setObjectName(QStringLiteral("hqSync"));
+    m_syncLabel->hide();
     addPermanentWidget(m_resolvingLabel);
+    addPermanentWidget(m_syncLabel);
     addPermanentWidget(m_clock);
     addPermanentWidget(m_reach);
     addPermanentWidget(m_mode);
@@ -67,6 +73,13 @@ void TerminalStatusBar::setResolving(int count)
     retranslate();
 }
 
+void TerminalStatusBar::setSyncStatus(const SyncStatus &status)
+{
+    m_sync = status;
+    retranslate();
+}
+
+QString TerminalStatusBar::syncText() const { return m_syncLabel->text(); }
 QString TerminalStatusBar::reachabilityText() const { return m_reach->text(); }
 QString TerminalStatusBar::clockText() const { return m_clock->text(); }
 QString TerminalStatusBar::resolvingText() const { return m_resolvingLabel->text(); }
@@ -107,9 +120,57 @@ void TerminalStatusBar::retranslate()
     m_resolvingLabel->setText(m_resolving > 0 ? tr("%n order(s) being settled", nullptr, m_resolving) : QString());
     m_resolvingLabel->setVisible(m_resolving > 0);
 
+    retranslateSync();
+
     m_mode->setText(m_training ? tr("TRAINING") : tr("Live"));
     m_mode->setStyleSheet(m_training ? QStringLiteral("background: #ff8c00; color: black; font-weight: bold; padding: 0 6px;")
                                      : QString());
+}
+
+void TerminalStatusBar::retranslateSync()
+{
+    if (!m_sync) {
+        m_syncLabel->hide();
+        return;
+    }
+    const SyncStatus &s = *m_sync;
+    const int waiting = int(qMin<qint64>(s.waiting, std::numeric_limits<int>::max()));
+    QString text;
+    QString style;
+    switch (s.state) {
+    case SyncStatus::State::Starting:
+        text = tr("HQ: connecting…");
+        break;
+    case SyncStatus::State::Synced:
+        text = waiting > 0 ? tr("HQ: %n waiting", nullptr, waiting) : tr("HQ: synced");
+        style = waiting > 0 ? QString() : QStringLiteral("color: #1a7f1a;");
+        break;
+    case SyncStatus::State::Waiting:
+        text = tr("HQ: %n waiting", nullptr, waiting);
+        break;
+    case SyncStatus::State::Unreachable:
+        text = waiting >= 0 ? tr("HQ unreachable: %n waiting, kept here and sent when HQ answers", nullptr, waiting)
+                            : tr("HQ unreachable: changes are kept here and sent when HQ answers");
+        style = QStringLiteral("color: #b36b00;");
+        break;
+    case SyncStatus::State::Refused:
+        if (s.code == QLatin1String("hq_till_revoked"))
+            text = tr("HQ refused this till: it was revoked at HQ. Sales are kept here; ask the manager");
+        else if (s.code == QLatin1String("hq_unknown_token"))
+            text = tr("HQ does not know this till any more: enrol it again (Settings). Sales are kept here");
+        else if (s.code == QLatin1String("hq_foreign_row"))
+            text = tr("HQ refused a change that is not this till's own: call support. Sales are kept here");
+        else if (s.code == QLatin1String("hq_audit_altered"))
+            text = tr("HQ refused this till's audit trail as altered: call support. Sales are kept here");
+        else
+            text = tr("HQ refused this till's changes (%1): call support. Sales are kept here").arg(s.code);
+        style = QStringLiteral("color: #c00000; font-weight: bold;");
+        break;
+    }
+    m_syncLabel->setText(text);
+    m_syncLabel->setToolTip(s.message);
+    m_syncLabel->setStyleSheet(style);
+    m_syncLabel->show();
 }
 
 } // namespace paydesk::ui
