@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+// A paydesk-hq in a process of its own (it must outlive, and be killed
+// under, the tills a test runs), and calls to its API as a till makes them.
+#pragma once
+
+#include "clirun.h"
+#include "sandboxprocess.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+
+namespace paydesk::testing {
+
+class HqProcess
+{
+public:
+    ~HqProcess() { kill(); }
+
+    // `program serve --db URL --port PORT`, then waits for its "listening"
+    // line. Empty when it listens; else what it printed.
+    QString start(const QString &program, const QString &databaseUrl, quint16 port)
+    {
+        m_port = port;
+        m_process.start(program, { QStringLiteral("serve"), QStringLiteral("--db"), databaseUrl,
+                                   QStringLiteral("--port"), QString::number(port) });
+        if (!m_process.waitForStarted())
+            return QStringLiteral("cannot start %1: %2").arg(program, m_process.errorString());
+        QElapsedTimer clock;
+        clock.start();
+        QByteArray out;
+        while (clock.elapsed() < 30000 && m_process.state() == QProcess::Running) {
+            m_process.waitForReadyRead(100);
+            out += m_process.readAllStandardOutput();
+            if (out.contains("\"listening\""))
+                return {};
+        }
+        return QStringLiteral("paydesk-hq did not start: %1 %2")
+            .arg(QString::fromLocal8Bit(out), QString::fromLocal8Bit(m_process.readAllStandardError()));
+    }
+    // SIGTERM; empty when it stopped cleanly (exit 0).
+    QString stop() { return SandboxProcess::stopSandbox(m_process); }
+    // As if the machine lost power.
+    void kill()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.kill();
+        m_process.waitForFinished();
+    }
+
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+    quint16 port() const { return m_port; }
+
+    // A call as a till makes it: JSON in and out, with the till's token.
+    QJsonObject call(const QByteArray &method, const QString &path, const QJsonObject &body = {},
+                     const QByteArray &token = {}, int *status = nullptr) const
+    {
+        QNetworkAccessManager network;
+        QNetworkRequest request(QUrl(url() + path));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        if (!token.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + token);
+        QNetworkReply *reply = network.sendCustomRequest(
+            request, method, method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        if (!reply->isFinished())
+            finished.wait(30000);
+        if (status)
+            *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+        reply->deleteLater();
+        return answer;
+    }
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+} // namespace paydesk::testing
