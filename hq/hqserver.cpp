@@ -2,11 +2,13 @@
 #include "hqserver.h"
 
 #include "hqdatabase.h"
+#include "storereport.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QSslConfiguration>
+#include <QUrlQuery>
 
 #include <variant>
 
@@ -81,6 +83,7 @@ HqServer::HqServer(HqDatabase *database, QObject *parent)
     handle(QStringLiteral("/api/v1/enroll"), QHttpServerRequest::Method::Post, &HqServer::enroll);
     handle(QStringLiteral("/api/v1/sync"), QHttpServerRequest::Method::Post, &HqServer::sync);
     handle(QStringLiteral("/api/v1/whoami"), QHttpServerRequest::Method::Get, &HqServer::whoami);
+    handle(QStringLiteral("/api/v1/report"), QHttpServerRequest::Method::Get, &HqServer::report);
 }
 
 template<typename Handler>
@@ -182,6 +185,22 @@ QHttpServerResponse HqServer::whoami(const QHttpServerRequest &request)
                                              { QStringLiteral("till"), till.tillCode },
                                              { QStringLiteral("mchid"), till.mchid },
                                              { QStringLiteral("last_seq"), q->value(0).toLongLong() } });
+}
+
+QHttpServerResponse HqServer::report(const QHttpServerRequest &request)
+{
+    auto who = caller(request);
+    if (auto *refused = std::get_if<QHttpServerResponse>(&who))
+        return std::move(*refused);
+    const TillIdentity till = std::get<TillIdentity>(who);
+    const QUrlQuery query = request.query();
+    const QDate day = QDate::fromString(query.queryItemValue(QStringLiteral("day")), Qt::ISODate);
+    if (!day.isValid())
+        return errorResponse(makeError(QStringLiteral("hq_bad_request"), QStringLiteral("day=YYYY-MM-DD is needed")));
+    auto built = StoreReport(m_database).day(day, till.storeId, query.queryItemValue(QStringLiteral("training")) == QLatin1String("1"));
+    if (!built)
+        return refuse(built.error());
+    return QHttpServerResponse(*built);
 }
 
 } // namespace paydesk::hq

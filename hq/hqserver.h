@@ -22,6 +22,8 @@ class HqDatabase;
 //   POST /api/v1/enroll    {code, terminal_id, mchid} -> {store, store_name, till, token}
 //   POST /api/v1/sync      a till's outbox batch (Authorization: Bearer <token>)
 //   GET  /api/v1/whoami    the till the credential belongs to, and how far it synced
+//   GET  /api/v1/report?day=YYYY-MM-DD[&training=1]
+//                          the X report of the caller's store for a China-time day
 // Errors are {"error": {"code", "message"}} with 400 (unreadable), 401
 // (unknown credential), 403 (revoked, enrolment refused), 422 (a batch
 // refused: nothing of it applied), 503 (PostgreSQL unavailable: try again).
@@ -41,6 +43,7 @@ private:
     QHttpServerResponse enroll(const QHttpServerRequest &request);
     QHttpServerResponse sync(const QHttpServerRequest &request);
     QHttpServerResponse whoami(const QHttpServerRequest &request);
+    QHttpServerResponse report(const QHttpServerRequest &request);
     // The calling till, or the response that refuses it.
     std::variant<TillIdentity, QHttpServerResponse> caller(const QHttpServerRequest &request);
     // errorResponse(), remembering a lost database so the next request reconnects first.

@@ -101,8 +101,9 @@ string(CONCAT CPACK_PACKAGE_DESCRIPTION
     "screen shows a QR code, the customer scans and pays, PayDesk sees the payment, keeps the receipt\n"
     "and prints it. Managers refund, reconcile the day against WeChat Pay's bill and print reports.\n"
     "Ships paydesk (the cashier), paydesk-cli (a headless tool for installers and support: run\n"
-    "`paydesk-cli selftest` after installing) and paydesk-sandbox (a local WeChat Pay APIv3 server\n"
-    "for training). Chinese and English.")
+    "`paydesk-cli selftest` after installing), paydesk-sandbox (a local WeChat Pay APIv3 server\n"
+    "for training) and paydesk-hq (PayDesk HQ: every till's sales of a store or chain in one\n"
+    "PostgreSQL database). Chinese and English.")
 set(CPACK_PACKAGE_HOMEPAGE_URL "${PROJECT_HOMEPAGE_URL}")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY "PayDesk")
@@ -135,7 +136,8 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite (>= 6.4), qt6-qpa-plugins (>= 6.4), fonts-noto-cjk")
 # QtKeychain opens libsecret at run time (shlibdeps cannot see it); without it
 # there is no Secret Service backend and the keys go to the encrypted file.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libqt6svg6, qt6-translations-l10n, libsecret-1-0")
+# paydesk-hq needs Qt's PostgreSQL driver; a till alone does not.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libqt6svg6, qt6-translations-l10n, libsecret-1-0, libqt6sql6-psql")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cups")
 set(CPACK_DEBIAN_COMPRESSION_TYPE "xz")
 

@@ -46,7 +46,7 @@ cleanup() {
 trap cleanup EXIT
 
 say "building the executables in $build"
-cmake --build "$build" --target paydesk paydesk-cli paydesk-sandbox >/dev/null
+cmake --build "$build" --target paydesk paydesk-cli paydesk-sandbox paydesk-hq >/dev/null
 
 cd "$build"
 rm -f paydesk_*.deb paydesk-*.tar.gz
@@ -72,7 +72,7 @@ done
 
 # The tarball holds the same tree, relocatable.
 tar tzf "$tgz" >tgz.list
-for f in bin/paydesk bin/paydesk-cli bin/paydesk-sandbox share/applications/io.paydesk.PayDesk.desktop \
+for f in bin/paydesk bin/paydesk-cli bin/paydesk-sandbox bin/paydesk-hq share/applications/io.paydesk.PayDesk.desktop \
          share/metainfo/io.paydesk.PayDesk.metainfo.xml share/icons/hicolor/256x256/apps/io.paydesk.PayDesk.png; do
   grep -q "/$f\$" tgz.list || fail "$tgz lacks $f"
 done
@@ -82,7 +82,7 @@ installed=1
 apt-get install -y -qq "./$deb" >apt-install.log 2>&1 || { cat apt-install.log >&2; fail "apt-get install ./$deb"; }
 
 files="$(dpkg -L paydesk)"
-for f in /usr/bin/paydesk /usr/bin/paydesk-cli /usr/bin/paydesk-sandbox \
+for f in /usr/bin/paydesk /usr/bin/paydesk-cli /usr/bin/paydesk-sandbox /usr/bin/paydesk-hq \
          /usr/share/applications/io.paydesk.PayDesk.desktop \
          /usr/share/metainfo/io.paydesk.PayDesk.metainfo.xml \
          /usr/share/icons/hicolor/48x48/apps/io.paydesk.PayDesk.png \
@@ -92,7 +92,7 @@ for f in /usr/bin/paydesk /usr/bin/paydesk-cli /usr/bin/paydesk-sandbox \
   grep -qx "$f" <<<"$files" || fail "dpkg -L paydesk lacks $f"
   [ -e "$f" ] || fail "$f is listed but not on disk"
 done
-for exe in paydesk paydesk-cli paydesk-sandbox; do
+for exe in paydesk paydesk-cli paydesk-sandbox paydesk-hq; do
   if ldd "/usr/bin/$exe" | grep -q "not found"; then
     ldd "/usr/bin/$exe" | grep "not found" >&2
     fail "/usr/bin/$exe misses a library its package does not depend on"

@@ -64,6 +64,7 @@ int main(int argc, char *argv[])
     dispatcher.add(makeHqEnrollCommand());
     dispatcher.add(makeHqSyncCommand());
     dispatcher.add(makeHqStatusCommand());
+    dispatcher.add(makeHqReportCommand());
 
     dispatcher.run(app.arguments());
     // Commands that only parse or read files finish at once; the others finish

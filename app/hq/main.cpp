@@ -3,7 +3,9 @@
 // PostgreSQL (docs/hq.md). Only wires options to hq/.
 #include "hqdatabase.h"
 #include "hqserver.h"
+#include "reconcile/chinaday.h"
 #include "signalwatcher.h"
+#include "storereport.h"
 #include "tillregistry.h"
 
 #include <QCommandLineParser>
@@ -37,6 +39,9 @@ Commands:
   till revoke --store S --code T
                                Refuse the till's credential from now on.
   till list                    Every till, enrolled or not, and how far it synced.
+  report [--store S] [--day YYYY-MM-DD] [--training]
+                               The X report of a China-time day (default today) for one
+                               store or the whole chain: by store, till, cashier, merchant.
 
 The database: --db postgresql://user@host:port/database, or $PAYDESK_HQ_DB. A password
 comes from PGPASSWORD or ~/.pgpass, never from the command line.
@@ -112,7 +117,7 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QString::fromUtf8(kDescription));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve | migrate | store add | till add|revoke|list"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve | migrate | store add | till add|revoke|list | report"));
     parser.addOptions({
         { QStringLiteral("db"), QStringLiteral("The PostgreSQL database (default: $PAYDESK_HQ_DB)."), QStringLiteral("URL") },
         { QStringLiteral("listen"), QStringLiteral("serve: the address to listen on (default 127.0.0.1)."),
@@ -125,7 +130,9 @@ int main(int argc, char *argv[])
           QStringLiteral("CODE") },
         { QStringLiteral("name"), QStringLiteral("store add: the store's name."), QStringLiteral("NAME") },
         { QStringLiteral("mchid"), QStringLiteral("store add: the merchant id its tills use."), QStringLiteral("MCHID") },
-        { QStringLiteral("store"), QStringLiteral("till add|revoke: the store's code."), QStringLiteral("CODE") },
+        { QStringLiteral("store"), QStringLiteral("till add|revoke, report: the store's code."), QStringLiteral("CODE") },
+        { QStringLiteral("day"), QStringLiteral("report: the China-time day (default today)."), QStringLiteral("YYYY-MM-DD") },
+        { QStringLiteral("training"), QStringLiteral("report: count training sales too.") },
         { QStringLiteral("valid-hours"), QStringLiteral("till add: how long the enrolment code is valid (default 24)."),
           QStringLiteral("H") },
     });
@@ -184,6 +191,30 @@ int main(int argc, char *argv[])
         if (!list)
             return fail(list.error());
         print({ { QStringLiteral("tills"), *list } });
+        return 0;
+    }
+    if (command == QLatin1String("report")) {
+        QDate day = ChinaDay::today(QDateTime::currentDateTimeUtc());
+        if (parser.isSet(QStringLiteral("day"))) {
+            day = QDate::fromString(parser.value(QStringLiteral("day")), Qt::ISODate);
+            if (!day.isValid())
+                return usage(QStringLiteral("--day takes YYYY-MM-DD"));
+        }
+        std::optional<qint64> storeId;
+        if (parser.isSet(QStringLiteral("store"))) {
+            auto q = pgExec(db->connection(), QStringLiteral("SELECT id FROM stores WHERE code = ?"),
+                            { parser.value(QStringLiteral("store")) });
+            if (!q)
+                return fail(q.error());
+            if (!q->next())
+                return fail(makeError(QStringLiteral("hq_unknown_store"),
+                                      QStringLiteral("HQ has no store %1").arg(parser.value(QStringLiteral("store")))));
+            storeId = q->value(0).toLongLong();
+        }
+        auto report = StoreReport(db).day(day, storeId, parser.isSet(QStringLiteral("training")));
+        if (!report)
+            return fail(report.error());
+        print(*report);
         return 0;
     }
     if (command != QLatin1String("serve"))

@@ -50,6 +50,7 @@ private slots:
     void cleanupTestCase();
     void enrolmentIsRefusedForTheWrongTerminal();
     void twoTillsSyncEverySaleOnce();
+    void storeReportCountsEveryTill();
     void replaysAndStaleSnapshotsChangeNothing();
     void anotherStoresRowsAreRefusedWhole();
     void alteredAuditTrailIsRefused();
@@ -334,6 +335,36 @@ void TestHq::twoTillsSyncEverySaleOnce()
     // A sync with nothing waiting sends nothing.
     CliRun idle = cli(m_t1, { QStringLiteral("hq"), QStringLiteral("sync") });
     QCOMPARE(idle.json().value(QLatin1String("batches")).toInt(), 0);
+}
+
+void TestHq::storeReportCountsEveryTill()
+{
+    // What the tills sold today (training sales: the sandbox's merchant), at HQ.
+    CliRun report = cli(m_t2, { QStringLiteral("hq"), QStringLiteral("report"), QStringLiteral("--training") });
+    QVERIFY2(report.exitCode == 0, qPrintable(report.describe()));
+    const QJsonObject r = report.json();
+    QCOMPARE(r.value(QLatin1String("scope")).toString(), QStringLiteral("store"));
+    const QJsonObject store = r.value(QLatin1String("stores")).toArray().first().toObject();
+    QCOMPARE(store.value(QLatin1String("store")).toString(), QStringLiteral("S1"));
+    QCOMPARE(store.value(QLatin1String("payments")).toInt(), 3);
+    QCOMPARE(store.value(QLatin1String("gross")).toInt(), 1200 + 2350 + 880);
+    QMap<QString, int> byTill;
+    for (const QJsonValue &t : store.value(QLatin1String("by_till")).toArray())
+        byTill[t[QLatin1String("till")].toString()] = t[QLatin1String("gross")].toInt();
+    QCOMPARE(byTill.value(QStringLiteral("T1")), 1200 + 2350);
+    QCOMPARE(byTill.value(QStringLiteral("T2")), 880);
+    // Each till's figures at HQ are the till's own X report.
+    for (const Till *till : { &m_t1, &m_t2 }) {
+        const QJsonObject own = cli(*till, { QStringLiteral("report"), QStringLiteral("x") }).json();
+        const int gross = own.value(QLatin1String("totals")).toObject().value(QLatin1String("gross")).toInt();
+        QCOMPARE(byTill.value(till == &m_t1 ? QStringLiteral("T1") : QStringLiteral("T2")), gross);
+    }
+    // Training sales are left out unless asked for; the chain view from HQ's own tool.
+    QCOMPARE(cli(m_t2, { QStringLiteral("hq"), QStringLiteral("report") }).json().value(QLatin1String("stores")).toArray().size(), 0);
+    const CliRun chain = hqAdmin({ QStringLiteral("report"), QStringLiteral("--training") });
+    QVERIFY2(chain.exitCode == 0, qPrintable(chain.describe()));
+    QCOMPARE(chain.json().value(QLatin1String("scope")).toString(), QStringLiteral("chain"));
+    QCOMPARE(chain.json().value(QLatin1String("totals")).toObject().value(QLatin1String("gross")).toInt(), 1200 + 2350 + 880);
 }
 
 void TestHq::replaysAndStaleSnapshotsChangeNothing()

@@ -51,5 +51,6 @@ std::unique_ptr<Command> makeSecretsCheckCommand();
 std::unique_ptr<Command> makeHqEnrollCommand();
 std::unique_ptr<Command> makeHqSyncCommand();
 std::unique_ptr<Command> makeHqStatusCommand();
+std::unique_ptr<Command> makeHqReportCommand();
 
 } // namespace paydesk::cli

@@ -2,6 +2,7 @@
 // paydesk-cli hq enroll | sync | status: the till's side of PayDesk HQ (docs/hq.md).
 #include "commands.h"
 #include "secretaccess.h"
+#include "reconcile/chinaday.h"
 #include "store/database.h"
 #include "sync/hqclient.h"
 #include "sync/hqlink.h"
@@ -274,7 +275,59 @@ private:
     bool m_offline = false;
 };
 
+class HqReportCommand : public Command
+{
+public:
+    QStringList path() const override { return { QStringLiteral("hq"), QStringLiteral("report") }; }
+    QString summary() const override
+    {
+        return QStringLiteral("The store's X report at HQ: every till's sales of a day, by till, cashier and merchant.");
+    }
+    QString synopsis() const override { return QStringLiteral("[--day YYYY-MM-DD] [--training]"); }
+    QString details() const override
+    {
+        return QStringLiteral("Asks HQ for this till's store (China-time day, default today). Only what the tills\n"
+                              "have synced is counted: run hq sync first for this till's latest sales.");
+    }
+    void addOptions(QCommandLineParser &parser) override
+    {
+        parser.addOption({ QStringLiteral("day"), QStringLiteral("The China-time day (default today)."),
+                           QStringLiteral("YYYY-MM-DD") });
+        parser.addOption({ QStringLiteral("training"), QStringLiteral("Count training sales too.") });
+    }
+    Result<void, CliError> parse(const QCommandLineParser &parser) override
+    {
+        m_day = parser.value(QStringLiteral("day"));
+        if (!m_day.isEmpty() && !QDate::fromString(m_day, Qt::ISODate).isValid())
+            return CliError::usage(QStringLiteral("--day takes YYYY-MM-DD"));
+        m_training = parser.isSet(QStringLiteral("training"));
+        return {};
+    }
+    void run(CliContext &context) override
+    {
+        auto connected = connectToHq(context);
+        if (!connected)
+            return context.fail(connected.error());
+        const QString day = m_day.isEmpty() ? ChinaDay::today(QDateTime::currentDateTimeUtc()).toString(Qt::ISODate) : m_day;
+        connected->client->get(QStringLiteral("/api/v1/report?day=%1%2").arg(day, m_training ? QStringLiteral("&training=1") : QString()),
+                               [&context](HqResult<QJsonObject> answer) {
+                                   if (!answer)
+                                       return context.fail(hqError(answer.error()));
+                                   context.succeed(*answer);
+                               });
+    }
+
+private:
+    QString m_day;
+    bool m_training = false;
+};
+
 } // namespace
+
+std::unique_ptr<Command> makeHqReportCommand()
+{
+    return std::make_unique<HqReportCommand>();
+}
 
 std::unique_ptr<Command> makeHqEnrollCommand()
 {
