@@ -111,6 +111,8 @@ Result<void> HqDatabase::reconnect()
                              .arg(m_description, db.lastError().text().trimmed()));
     if (auto r = pgExec(db, QStringLiteral("SET TIME ZONE 'UTC'")); !r)
         return r.error();
+    if (auto r = pgExec(db, QStringLiteral("SET client_min_messages = warning")); !r)
+        return r.error();
     qCInfo(lcHqDb) << "connected to" << m_description;
     return {};
 }

@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -142,6 +143,9 @@ int main(int argc, char *argv[])
     if (command.isEmpty())
         return usage(QStringLiteral("say what to do: serve, migrate, store add, till add, till revoke or till list"));
 
+    // Only serve logs what it does; the other commands answer in JSON.
+    if (command != QLatin1String("serve"))
+        QLoggingCategory::setFilterRules(QStringLiteral("paydesk.*.info=false"));
     auto database = openDatabase(parser);
     if (!database)
         return fail(database.error(), database.error().code == QLatin1String("usage") ? 2 : 1);
