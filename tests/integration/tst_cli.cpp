@@ -658,7 +658,8 @@ void TestCli::generatedOutTradeNo()
     QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     const QString a = first.json()[QLatin1String("body")][QLatin1String("out_trade_no")].toString();
     const QString b = second.json()[QLatin1String("body")][QLatin1String("out_trade_no")].toString();
-    static const QRegularExpression shape(QStringLiteral("^TRAINING-01\\d{14}[0-9A-Za-z]{7}$"));
+    // OrderNumber's rule: terminal, '_', yyMMddHHmmss (UTC), random.
+    static const QRegularExpression shape(QStringLiteral("^TRAINING-01_\\d{12}[0-9A-Za-z]{8}$"));
     QVERIFY2(shape.match(a).hasMatch(), qPrintable(a));
     QVERIFY(a != b);
     const QDateTime expire = QDateTime::fromString(
