@@ -5,6 +5,7 @@
 
 #include "config/merchantprofile.h"
 #include "clock.h"
+#include "payments/ordernumber.h"
 #include "payments/paymentservice.h"
 #include "payments/paymentterminal.h"
 #include "payments/refundservice.h"
@@ -109,6 +110,13 @@ struct World
 
     PaymentTerminal &t() { return *terminal; }
     QString dbPath() const { return terminal->database()->path(); }
+    // A run for this terminal: its own rows of the bill, not other tills'.
+    ReconciliationRunner::Options options() const
+    {
+        ReconciliationRunner::Options o;
+        o.terminalId = terminal->profile().terminalId;
+        return o;
+    }
 
     int customer(const QString &action, const QString &no, const QString &key = QStringLiteral("out_trade_no"))
     {
@@ -418,17 +426,23 @@ void TestReconcile::reconcileFindsEveryKindOfDifference()
     const QString stateChanged = w.paidSale(3000, QStringLiteral("bob"));
     const QString refundMatched = w.refund(matched, 200);
 
-    // Paid at WeChat Pay, never stored here (another till, a lost database).
-    std::optional<ApiResult<CodeUrlResult>> created;
-    NativeOrderRequest foreign;
-    foreign.description = QStringLiteral("elsewhere");
-    foreign.outTradeNo = QStringLiteral("FOREIGN%1").arg(QDateTime::currentMSecsSinceEpoch());
-    foreign.amountTotal = 4000;
-    foreign.notifyUrl = QStringLiteral("https://example.invalid/notify");
-    t.api()->createNativeOrder(foreign, [&](ApiResult<CodeUrlResult> r) { created = std::move(r); });
-    QTRY_VERIFY_WITH_TIMEOUT(created.has_value(), 5000);
-    QVERIFY(*created);
-    QCOMPARE(w.customer(QStringLiteral("pay"), foreign.outTradeNo), 200);
+    // Paid at WeChat Pay, made by this till, never stored here (a lost database).
+    auto paidElsewhere = [&](const QString &terminalId, qint64 fen) {
+        std::optional<ApiResult<CodeUrlResult>> created;
+        NativeOrderRequest order;
+        order.description = QStringLiteral("elsewhere");
+        order.outTradeNo = OrderNumber::generate(terminalId);
+        order.amountTotal = fen;
+        order.notifyUrl = QStringLiteral("https://example.invalid/notify");
+        t.api()->createNativeOrder(order, [&](ApiResult<CodeUrlResult> r) { created = std::move(r); });
+        if (!QTest::qWaitFor([&] { return created.has_value(); }, 5000) || !*created
+            || w.customer(QStringLiteral("pay"), order.outTradeNo) != 200)
+            qFatal("order %s was not paid", qPrintable(order.outTradeNo));
+        return order;
+    };
+    const NativeOrderRequest foreign = paidElsewhere(t.profile().terminalId, 4000);
+    // Another till of the same merchant: its sale is not this till's to import.
+    const NativeOrderRequest otherTill = paidElsewhere(QStringLiteral("T02"), 2500);
 
     // Paid here, unknown to WeChat Pay (a result nobody should have trusted).
     NewOrder ghost;
@@ -467,14 +481,18 @@ void TestReconcile::reconcileFindsEveryKindOfDifference()
     w.sql(QStringLiteral("UPDATE orders SET amount_total = 2100 WHERE out_trade_no = ?"), { amountChanged });
     w.sql(QStringLiteral("UPDATE orders SET state = 'Pending' WHERE out_trade_no = ?"), { stateChanged });
 
-    ReconciliationRunner runner(t.api(), w.dbPath(), t.orders());
+    ReconciliationRunner runner(t.api(), w.dbPath(), t.orders(), w.options());
     const RunOutcome run = runToEnd(runner, [&] { return runner.start(today); });
     QVERIFY2(run.result, qPrintable(run.code + QLatin1Char(' ') + run.message));
     const ReconciliationResult &r = *run.result;
     QVERIFY(run.progressEvents >= 3);
     QCOMPARE(r.date, today);
-    QCOMPARE(r.billPayments, 4);
+    QCOMPARE(r.billPayments, 5);
     QCOMPARE(r.billRefunds, 2);
+    QCOMPARE(r.otherTerminals.payments, 1);
+    QCOMPARE(r.otherTerminals.paid, qint64(2500));
+    QVERIFY(!t.orders()->find(otherTill.outTradeNo));
+
     QCOMPARE(r.matched, 1);
     QCOMPARE(r.matchedRefunds, 1);
     QCOMPARE(r.count(DifferenceKind::OnlyInBill), 1);
@@ -532,7 +550,7 @@ void TestReconcile::tamperedBillIsRefused()
     const QByteArray bill = w.downloadBill(chinaToday());
     QVERIFY(bill.contains(no.toUtf8()));
 
-    ReconciliationRunner runner(w.t().api(), w.dbPath(), w.t().orders());
+    ReconciliationRunner runner(w.t().api(), w.dbPath(), w.t().orders(), w.options());
     const RunOutcome clean = runToEnd(runner, [&] { return runner.startWithBill(chinaToday(), bill); });
     QVERIFY(clean.result);
     QVERIFY(clean.result->clean());
@@ -566,7 +584,7 @@ void TestReconcile::reversedCodePaySaleMatches()
     QVERIFY(t.orders()->markReversed(*no, QStringLiteral("test")));
     QCOMPARE(t.orders()->find(*no)->state, OrderState::Refunded);
 
-    ReconciliationRunner runner(t.api(), w.dbPath(), t.orders());
+    ReconciliationRunner runner(t.api(), w.dbPath(), t.orders(), w.options());
     const RunOutcome run = runToEnd(runner, [&] { return runner.start(chinaToday()); });
     QVERIFY2(run.result, qPrintable(run.code + QLatin1Char(' ') + run.message));
     const ReconciliationResult &r = *run.result;
@@ -617,7 +635,7 @@ void TestReconcile::dayWithoutTradesListsLocalPayments()
     tx.successTime = ChinaDay::start(yesterday).addSecs(12 * 3600);
     QVERIFY(w.t().orders()->applyTransaction(tx, ResultSource::Query, QStringLiteral("test")));
 
-    ReconciliationRunner runner(w.t().api(), w.dbPath(), w.t().orders());
+    ReconciliationRunner runner(w.t().api(), w.dbPath(), w.t().orders(), w.options());
     const RunOutcome run = runToEnd(runner, [&] { return runner.start(yesterday); });
     QVERIFY2(run.result, qPrintable(run.message));
     QCOMPARE(run.result->billRows, 0);
@@ -729,7 +747,7 @@ void TestReconcile::dailyRunIsDueOnceAfterTen()
     World w;
     const QTimeZone china(8 * 3600);
     ManualClock clock(QDateTime(QDate(2024, 5, 21), QTime(9, 59), china).toUTC());
-    ReconciliationRunner runner(w.t().api(), w.dbPath(), w.t().orders());
+    ReconciliationRunner runner(w.t().api(), w.dbPath(), w.t().orders(), w.options());
     DailyReconciliation daily(&runner, w.t().database(), &clock);
     QVERIFY(!daily.dueDay(clock.now()));
     QCOMPARE(daily.dueDay(QDateTime(QDate(2024, 5, 21), QTime(10, 0), china)).value_or(QDate()), QDate(2024, 5, 20));
