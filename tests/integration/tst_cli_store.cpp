@@ -352,6 +352,20 @@ void TestCliStore::saleCombine()
     QCOMPARE(run.json().value(QLatin1String("state")).toString(), QStringLiteral("Paid"));
     for (const QJsonValue &sub : run.json().value(QLatin1String("sub_orders")).toArray())
         QCOMPARE(sub.toObject().value(QLatin1String("state")).toString(), QStringLiteral("Paid"));
+
+    // A sub-merchant's sub-order is that merchant's to refund, with its own
+    // key: refused before anything is stored, never sent signed as the till's merchant.
+    const QString sub = run.json().value(QLatin1String("sub_orders")).toArray().first().toObject().value(
+        QLatin1String("out_trade_no")).toString();
+    run = cli({ QStringLiteral("sale"), QStringLiteral("refund"), QStringLiteral("--out-trade-no"), sub,
+                QStringLiteral("--amount"), QStringLiteral("100"), QStringLiteral("--reason"), QStringLiteral("returned") });
+    QCOMPARE(run.exitCode, 3);
+    QCOMPARE(run.error().value(QLatin1String("code")).toString(), QStringLiteral("other_merchant"));
+    QVERIFY2(run.error().value(QLatin1String("message")).toString().contains(QStringLiteral("1900000110")),
+             qPrintable(run.describe()));
+    QCOMPARE(sqlValue(m_db, QStringLiteral("SELECT COUNT(*) FROM refunds r JOIN orders o ON o.id = r.order_id "
+                                           "WHERE o.out_trade_no = '%1'").arg(sub)),
+             QStringLiteral("0"));
 }
 
 void TestCliStore::recoverSettlesAKilledSale()
