@@ -22,6 +22,7 @@
 #include "sandboxserver.h"
 #include "store/auditlog.h"
 #include "store/database.h"
+#include "store/historyfilter.h"
 #include "store/orderrepository.h"
 #include "store/refundrepository.h"
 #include "testfixtures.h"
@@ -30,6 +31,7 @@
 
 #include <QBuffer>
 #include <QFile>
+#include <QJsonDocument>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -247,6 +249,7 @@ private slots:
     void dayWithoutTradesListsLocalPayments();
     void reportFiguresOnAKnownDay();
     void zRefusesWhilePendingAndClosesAfterResolve();
+    void closedDayNeverMoves();
     void dailyRunIsDueOnceAfterTen();
     void reconciliationViewShowsDifferences();
     void reportViewClosesTheDayAfterResolve();
@@ -492,7 +495,6 @@ void TestReconcile::reconcileFindsEveryKindOfDifference()
     QCOMPARE(r.otherTerminals.payments, 1);
     QCOMPARE(r.otherTerminals.paid, qint64(2500));
     QVERIFY(!t.orders()->find(otherTill.outTradeNo));
-
     QCOMPARE(r.matched, 1);
     QCOMPARE(r.matchedRefunds, 1);
     QCOMPARE(r.count(DifferenceKind::OnlyInBill), 1);
@@ -742,6 +744,72 @@ void TestReconcile::zRefusesWhilePendingAndClosesAfterResolve()
     QVERIFY(t.audit()->verify().intact);
 }
 
+// The manager closes the day and the till keeps selling: the closed day's Z
+// report stays what was printed, and what comes after is the next business
+// day's, in the reports and in history alike.
+void TestReconcile::closedDayNeverMoves()
+{
+    World w;
+    PaymentTerminal &t = w.t();
+    const QDate today = chinaToday();
+    const QString before = w.paidSale(1500, QStringLiteral("alice"));
+    ShiftReport reports(t.database(), t.audit());
+    QCOMPARE(reports.currentDay(), today);
+    auto closed = reports.closeDay(today, QStringLiteral("ana"));
+    QVERIFY2(closed, closed ? "" : qPrintable(closed.error().message));
+    QCOMPARE(closed->closedBy, QStringLiteral("ana"));
+    const QByteArray printedJson = QJsonDocument(closed->toJson()).toJson();
+    const QByteArray printedSlip = closed->toEscPos(QStringLiteral("Test Store"));
+
+    // The next business day starts at zero.
+    const QDate next = today.addDays(1);
+    QCOMPARE(reports.currentDay(), next);
+    auto x = reports.build(ShiftReportData::X, next);
+    QVERIFY(x);
+    QCOMPARE(x->totals.payments, qint64(0));
+    QCOMPARE(x->from.toSecsSinceEpoch(), closed->closedAt.toSecsSinceEpoch());
+
+    // A sale and a refund after the close, the same calendar day.
+    QTest::qWait(5);
+    const QString after = w.paidSale(700, QStringLiteral("bob"));
+    w.refund(before, 200);
+    QCOMPARE(t.orders()->find(before)->businessDay, today);
+    QCOMPARE(t.orders()->find(after)->businessDay, next);
+    QCOMPARE(ChinaDay::dayOf(t.orders()->find(after)->paidAt), today);
+
+    auto reprint = reports.build(ShiftReportData::Z, today);
+    QVERIFY(reprint);
+    QCOMPARE(reprint->totals.gross, qint64(1500));
+    QCOMPARE(reprint->totals.refunds, qint64(0));
+    QCOMPARE(QJsonDocument(reprint->toJson()).toJson(), printedJson);
+    QCOMPARE(reprint->toEscPos(QStringLiteral("Test Store")), printedSlip);
+    // A live X report of the closed day agrees with its Z report.
+    QCOMPARE(reports.build(ShiftReportData::X, today)->totals.net(), qint64(1500));
+
+    x = reports.build(ShiftReportData::X, next);
+    QCOMPARE(x->totals.payments, qint64(1));
+    QCOMPARE(x->totals.gross, qint64(700));
+    QCOMPARE(x->totals.refunds, qint64(200));
+    QCOMPARE(x->perCashier.size(), 2); // bob's sale, and alice's sale refunded
+    QVERIFY(x->unresolved.isEmpty());
+
+    // History lists the business day's sales as its reports count them.
+    HistoryFilter f;
+    f.businessDay = next;
+    const QList<OrderRecord> listed = t.orders()->history(f, 10);
+    QCOMPARE(listed.size(), 1);
+    QCOMPARE(listed.first().outTradeNo, after);
+    f.businessDay = today;
+    QCOMPARE(t.orders()->history(f, 10).size(), 1);
+
+    // The next business day has begun: it can be closed, today cannot again.
+    QCOMPARE(reports.closeDay(today, QStringLiteral("ana")).error().code, QStringLiteral("day_closed"));
+    auto second = reports.closeDay(next, QStringLiteral("ben"));
+    QVERIFY2(second, second ? "" : qPrintable(second.error().message));
+    QCOMPARE(second->totals.net(), qint64(500));
+    QVERIFY(t.audit()->verify().intact);
+}
+
 void TestReconcile::dailyRunIsDueOnceAfterTen()
 {
     World w;
@@ -809,14 +877,14 @@ void TestReconcile::reportViewClosesTheDayAfterResolve()
     auto pending = w.t().payments()->startNativeSale(300, QStringLiteral("waiting"), QStringLiteral("bob"));
     QTRY_COMPARE_WITH_TIMEOUT(w.state(*pending), OrderState::Pending, 5000);
 
-    ui::ReportView view(&w.t(), QStringLiteral("manager"));
+    ui::ReportView view(&w.t(), nullptr);
     view.show();
     QVERIFY(view.report());
     QCOMPARE(view.report()->totals.gross, qint64(1200));
     view.showZ();
     QCOMPARE(view.report()->unresolved.size(), 1);
     QVERIFY(view.reportHtml().contains(*pending));
-    QVERIFY(!view.closeDayNow());
+    QVERIFY(!view.closeDayNow(QStringLiteral("manager")));
     QVERIFY(!view.message().isEmpty());
 
     QCOMPARE(w.customer(QStringLiteral("pay"), *pending), 200);
@@ -824,7 +892,8 @@ void TestReconcile::reportViewClosesTheDayAfterResolve()
     QTRY_COMPARE_WITH_TIMEOUT(w.state(*pending), OrderState::Paid, 8000);
     view.refresh();
     QVERIFY(view.report()->unresolved.isEmpty());
-    QVERIFY(view.closeDayNow());
+    QVERIFY(view.closeDayNow(QStringLiteral("ana")));
+    QCOMPARE(view.report()->closedBy, QStringLiteral("ana"));
     QVERIFY(view.report()->closed);
     QCOMPARE(view.report()->totals.gross, qint64(1500));
     QTemporaryDir out;
