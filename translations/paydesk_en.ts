@@ -1544,6 +1544,11 @@ Enter the passphrase chosen at installation:</source>
         <translation>
             <numerusform>The bill's refunds include %n reversed code-pay sale, %1 in all, which the store has as reversed.</numerusform><numerusform>The bill's refunds include %n reversed code-pay sales, %1 in all, which the store has as reversed.</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>Other terminals of this merchant: %n sale(s), %1; %2 refund(s), %3 (their own to reconcile, not counted here).</source>
+        <translation>
+            <numerusform>Other terminals of this merchant: %n sale, %1; %2 refund(s), %3 (their own to reconcile, not counted here).</numerusform><numerusform>Other terminals of this merchant: %n sales, %1; %2 refund(s), %3 (their own to reconcile, not counted here).</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>paydesk::ui::RefundDialog</name>
@@ -1739,7 +1744,11 @@ Enter the passphrase chosen at installation:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>The day is closed.</source>
+        <source>The day is closed. Sales from now on are in the business day %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close the day %1</source>
         <translation type="unfinished" />
     </message>
     <message>

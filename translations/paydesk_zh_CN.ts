@@ -1556,6 +1556,12 @@ Enter the passphrase chosen at installation:</source>
             <numerusform>账单的退款中包含 %n 笔已撤销的付款码交易，共 %1，与本店记录的撤销一致。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Other terminals of this merchant: %n sale(s), %1; %2 refund(s), %3 (their own to reconcile, not counted here).</source>
+        <translation>
+            <numerusform>本商户其他收银台：%n 笔销售，%1；%2 笔退款，%3（由各收银台自行对账，不计入本机）。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>paydesk::ui::RefundDialog</name>
@@ -1751,8 +1757,12 @@ Enter the passphrase chosen at installation:</source>
         <translation>该日已日结。</translation>
     </message>
     <message>
-        <source>The day is closed.</source>
-        <translation>日结完成。</translation>
+        <source>The day is closed. Sales from now on are in the business day %1.</source>
+        <translation>日结完成。此后的销售计入营业日 %1。</translation>
+    </message>
+    <message>
+        <source>Close the day %1</source>
+        <translation>日结 %1</translation>
     </message>
     <message>
         <source>Close the day</source>

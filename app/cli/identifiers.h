@@ -10,12 +10,12 @@ namespace paydesk::cli {
 // printed with the result (and with an "outcome unknown" error), so a retry can
 // reuse them: a new identifier for the same sale could be paid twice.
 
-// Terminal prefix (up to 12 of [0-9A-Za-z_-], "PD" without a terminal id)
-// + yyyyMMddHHmmss + random [0-9A-Za-z], `length` characters in all (6..32).
+// OrderNumber's rule (core/payments/ordernumber.h), the one the cashier's
+// sales use: terminal + '_' + yyMMddHHmmss (UTC) + random, `length` (29..32).
 QString generateOutTradeNo(const QString &terminalId, int length = 32,
-                           const QDateTime &now = QDateTime::currentDateTime());
-// The same shape for out_refund_no, with "R" after the prefix.
-QString generateOutRefundNo(const QString &terminalId, const QDateTime &now = QDateTime::currentDateTime());
+                           const QDateTime &now = QDateTime::currentDateTimeUtc());
+// The same shape for out_refund_no, with "R" after the terminal part.
+QString generateOutRefundNo(const QString &terminalId, const QDateTime &now = QDateTime::currentDateTimeUtc());
 
 // Sub-orders of a combined order get "<combine_out_trade_no>-01", "-02", ...
 // (the combined number cut to 29 characters): derived, not random, so re-issuing

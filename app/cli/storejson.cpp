@@ -39,6 +39,8 @@ QJsonObject orderJson(const OrderRecord &order)
         { QStringLiteral("updated_at"), timeOrNull(order.updatedAt) },
         { QStringLiteral("expires_at"), timeOrNull(order.expiresAt) },
         { QStringLiteral("paid_at"), timeOrNull(order.paidAt) },
+        { QStringLiteral("business_day"),
+          order.businessDay.isValid() ? QJsonValue(order.businessDay.toString(Qt::ISODate)) : QJsonValue() },
     };
     if (order.payerTotal)
         o.insert(QStringLiteral("payer_total"), *order.payerTotal);

@@ -2,7 +2,7 @@
 #include "paymentservice.h"
 
 #include "clock.h"
-#include "crypto/securerandom.h"
+#include "ordernumber.h"
 #include "statuspoller.h"
 #include "store/orderrepository.h"
 #include "wechatpay/apiclient.h"
@@ -81,12 +81,11 @@ PaymentService::PaymentService(ApiClient *api, OrderRepository *orders, StatusPo
     connect(m_poller, &StatusPoller::finished, this, &PaymentService::saleFinished);
 }
 
-QString PaymentService::newOutTradeNo() const
+QString PaymentService::newOutTradeNo(int length) const
 {
-    // PD + yyMMddHHmmss + 8 random: 22 characters, sortable by time, unique
-    // across terminals without coordination.
-    return m_settings.outTradeNoPrefix + m_clock->now().toUTC().toString(QStringLiteral("yyMMddHHmmss"))
-        + QString::fromLatin1(SecureRandom::alphanumeric(8));
+    // OrderNumber's rule: the terminal, the time, random; the same as
+    // paydesk-cli's API orders, so the number says which till made it.
+    return OrderNumber::generate(m_settings.terminalId, length, m_clock->now());
 }
 
 Result<QString> PaymentService::startNativeSale(qint64 amount, const QString &description, const QString &cashier,
@@ -118,7 +117,8 @@ Result<QString> PaymentService::startNativeSale(qint64 amount, const QString &de
 Result<QString> PaymentService::startCombinedSale(const QList<SubSale> &subs, const QString &cashier)
 {
     NewOrder order;
-    order.outTradeNo = newOutTradeNo();
+    // Sub-orders append S1..S10: the parent leaves them 3 characters.
+    order.outTradeNo = newOutTradeNo(OrderNumber::MinLength);
     order.kind = OrderKind::Combine;
     order.mchid = m_settings.mchid;
     order.expiresAt = m_clock->now().addSecs(qint64(m_settings.expirySeconds));

@@ -31,7 +31,6 @@ public:
         QString mchid;
         QString notifyUrl;
         QString terminalId;
-        QString outTradeNoPrefix = QStringLiteral("PD");
         int expirySeconds = 300; // time_expire after the order is stored
         bool training = false;
         // Code pay: how long a customer may take to enter the password before
@@ -73,7 +72,7 @@ public:
     // (WeChat Pay answers the same code_url for the same parameters).
     void resend(const QString &outTradeNo);
 
-    QString newOutTradeNo() const;
+    QString newOutTradeNo(int length = 32) const; // OrderNumber::generate for this terminal
     const Settings &settings() const { return m_settings; }
 
 signals:

@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "crypto/securerandom.h"
+#include "store/order.h"
 #include "store/orderrepository.h"
 #include "store/refundrepository.h"
 #include "wechatpay/apiclient.h"
@@ -28,6 +29,18 @@ QString RefundService::newOutRefundNo() const
 Result<QString> RefundService::refund(const QString &outTradeNo, qint64 amount, const QString &reason,
                                       const QString &actor, const QString &notifyUrl)
 {
+    // A refund is signed with the merchant key of the order's merchant. A
+    // sub-merchant's sub-order of a combined sale belongs to that merchant,
+    // whose key this till does not hold: WeChat Pay would refuse the refund,
+    // so it is refused here, before anything is stored.
+    if (const auto order = m_orders->find(outTradeNo); order && order->kind == OrderKind::SubOrder
+        && order->mchid != m_api->credentials().mchid) {
+        return makeError(QStringLiteral("other_merchant"),
+                         QStringLiteral("sub-order %1 belongs to sub-merchant %2, which refunds it with its own "
+                                        "merchant key (this till signs as %3): refund it on merchant %2's platform "
+                                        "or from a till of that merchant")
+                             .arg(outTradeNo, order->mchid, m_api->credentials().mchid));
+    }
     const QString outRefundNo = newOutRefundNo();
     auto stored = m_refunds->create(outTradeNo, outRefundNo, amount, reason, actor);
     if (!stored)

@@ -2,6 +2,7 @@
 #include "reconciler.h"
 
 #include "chinaday.h"
+#include "payments/ordernumber.h"
 #include "store/database.h"
 #include "store/order.h"
 
@@ -78,7 +79,19 @@ LocalRefund refundFrom(const QSqlQuery &q)
 
 } // namespace
 
-Reconciler::Reconciler(Database *database) : m_database(database) { }
+Reconciler::Reconciler(Database *database, const QString &terminalId)
+    : m_database(database), m_terminalId(terminalId)
+{
+}
+
+bool Reconciler::isThisTerminals(const BillRow &row) const
+{
+    // 设备号 is the device_id the request sent (code pay: the terminal id,
+    // at most 32 characters); a Native order sends none, its number speaks.
+    if (!row.deviceId.isEmpty())
+        return row.deviceId == m_terminalId.left(32);
+    return OrderNumber::madeBy(row.outTradeNo, m_terminalId);
+}
 
 Result<ReconciliationResult> Reconciler::reconcile(QByteArrayView billContent, QDate day, const QString &mchid,
                                                    const Progress &progress) const
@@ -108,6 +121,7 @@ Result<ReconciliationResult> Reconciler::compare(const ParsedBill &bill, QDate d
     ReconciliationResult result;
     result.date = day;
     result.mchid = mchid;
+    result.terminalId = m_terminalId;
     result.summary = bill.summary;
     result.billRows = int(bill.rows.size());
     result.billPayments = bill.payments;
@@ -195,8 +209,13 @@ Result<ReconciliationResult> Reconciler::compare(const ParsedBill &bill, QDate d
         if (progress && ++done % 8192 == 0)
             progress(10 + int(done * 85 / qMax<qsizetype>(total, 1)));
         if (row.kind == BillRow::Payment) {
-            result.billPaidTotal += row.orderAmount;
             LocalOrder *local = lookupOrder(row.outTradeNo);
+            if (!local && !isThisTerminals(row)) {
+                ++result.otherTerminals.payments;
+                result.otherTerminals.paid += row.orderAmount;
+                continue;
+            }
+            result.billPaidTotal += row.orderAmount;
             Difference d;
             d.outTradeNo = row.outTradeNo;
             d.transactionId = row.transactionId;
@@ -256,6 +275,11 @@ Result<ReconciliationResult> Reconciler::compare(const ParsedBill &bill, QDate d
             // the reversal as a refund of the whole amount under its own
             // refund number; the store has the order Refunded and REVOKED.
             const LocalOrder *order = lookupOrder(row.outTradeNo);
+            if (!order && !isThisTerminals(row)) {
+                ++result.otherTerminals.refunds;
+                result.otherTerminals.refunded += row.refundAmount;
+                continue;
+            }
             if (order && order->tradeState == QLatin1String("REVOKED") && order->amount == row.refundAmount
                 && row.refundStatus == QLatin1String("SUCCESS")) {
                 ++result.matchedReversals;
@@ -297,6 +321,8 @@ Result<ReconciliationResult> Reconciler::compare(const ParsedBill &bill, QDate d
         }
         result.differences.append(std::move(d));
     }
+
+    result.billRefundTotal -= result.otherTerminals.refunded;
 
     // What the store has for the day and the bill never named.
     QList<Difference> onlyHere;

@@ -23,13 +23,25 @@ class Database;
 // out_trade_no, so a payment that landed just after midnight is not reported
 // twice. Every difference carries what to do about it.
 //
+// A terminal reconciles its own sales. Several tills share one merchant
+// account, so the bill holds every till's rows: a row that the store knows (by
+// out_trade_no, or out_refund_no for a refund) is compared; one the store
+// does not know is this terminal's only when it carries this terminal's id
+// (the bill's 设备号 when WeChat Pay has one — code pay sends it as
+// scene_info.device_id — else the terminal part of the out_trade_no,
+// OrderNumber's rule); every other row is another terminal's, counted in
+// `otherTerminals` and never imported.
+//
 // Runs on any thread whose Database it is given (a worker opens its own).
 class Reconciler
 {
 public:
     using Progress = std::function<void(int percent)>;
 
-    explicit Reconciler(Database *database);
+    // `terminalId`: the profile's terminal_id of the store being compared.
+    Reconciler(Database *database, const QString &terminalId);
+    // True when a bill row that the store does not know belongs to this terminal.
+    bool isThisTerminals(const BillRow &row) const;
 
     Result<ReconciliationResult> compare(const ParsedBill &bill, QDate day, const QString &mchid,
                                          const Progress &progress = {}) const;
@@ -39,6 +51,7 @@ public:
 
 private:
     Database *m_database;
+    QString m_terminalId;
 };
 
 } // namespace paydesk

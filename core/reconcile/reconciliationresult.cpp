@@ -157,6 +157,7 @@ QJsonObject ReconciliationResult::toJson() const
     return QJsonObject {
         { QStringLiteral("date"), date.toString(Qt::ISODate) },
         { QStringLiteral("mchid"), mchid },
+        { QStringLiteral("terminal_id"), terminalId },
         { QStringLiteral("clean"), clean() },
         { QStringLiteral("bill_rows"), billRows },
         { QStringLiteral("bill_payments"), billPayments },
@@ -173,6 +174,18 @@ QJsonObject ReconciliationResult::toJson() const
                         { QStringLiteral("summary_trades"), summary.tradeCount },
                         { QStringLiteral("summary_settlement"), summary.settlementTotal },
                         { QStringLiteral("summary_refund"), summary.refundTotal } } },
+        { QStringLiteral("other_terminals"),
+          QJsonObject { { QStringLiteral("payments"), otherTerminals.payments },
+                        { QStringLiteral("paid"), otherTerminals.paid },
+                        { QStringLiteral("refunds"), otherTerminals.refunds },
+                        { QStringLiteral("refunded"), otherTerminals.refunded },
+                        { QStringLiteral("note"),
+                          QStringLiteral("other terminals of this merchant: %1 sales, %2 yuan; %3 refunds, %4 yuan "
+                                         "(not this terminal's: not compared, not imported)")
+                              .arg(otherTerminals.payments)
+                              .arg(yuan(otherTerminals.paid))
+                              .arg(otherTerminals.refunds)
+                              .arg(yuan(otherTerminals.refunded)) } } },
         { QStringLiteral("differences"), list },
         { QStringLiteral("elapsed_ms"), elapsedMs },
     };

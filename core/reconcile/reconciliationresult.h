@@ -44,11 +44,23 @@ struct Difference
     QString resolution; // what was done, or why not
 };
 
+// Bill rows of the merchant that another terminal (till) made: counted apart,
+// never compared with this store nor imported into it.
+struct OtherTerminals
+{
+    int payments = 0;
+    qint64 paid = 0; // fen, 订单金额
+    int refunds = 0;
+    qint64 refunded = 0; // fen
+    bool isEmpty() const { return payments == 0 && refunds == 0; }
+};
+
 // One reconciliation of a day's bill with the store.
 struct ReconciliationResult
 {
     QDate date;
     QString mchid;
+    QString terminalId; // whose sales were compared (OrderNumber's rule, 设备号)
     int billRows = 0;
     int billPayments = 0;
     int billRefunds = 0;
@@ -61,9 +73,12 @@ struct ReconciliationResult
     int localPayments = 0; // paid orders of the day in the store (this merchant)
     int localRefunds = 0; // refunds of the day in the store (not CLOSED)
     BillSummary summary;
-    qint64 billPaidTotal = 0; // sum of the bill's payment rows (订单金额), fen
+    // This terminal's part of the bill: its payment rows (订单金额) and the
+    // summary's 退款总金额 less the other terminals' refunds, fen.
+    qint64 billPaidTotal = 0;
     qint64 localPaidTotal = 0; // the store's paid orders of the day, fen
-    qint64 billRefundTotal = 0; // the summary's 退款总金额, fen
+    qint64 billRefundTotal = 0;
+    OtherTerminals otherTerminals;
     qint64 localRefundTotal = 0; // the store's refunds of the day, fen
     QList<Difference> differences;
     qint64 elapsedMs = 0; // parse + compare

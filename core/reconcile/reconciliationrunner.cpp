@@ -111,15 +111,16 @@ void ReconciliationRunner::compare(const QByteArray &content, bool emptyBill)
     const QString path = m_databasePath;
     const QDate day = m_day;
     const QString mchid = m_api->credentials().mchid;
-    m_watcher->setFuture(
-        QtConcurrent::run([path, day, mchid, content, emptyBill](QPromise<std::shared_ptr<WorkerOutput>> &promise) {
+    const QString terminalId = m_options.terminalId;
+    m_watcher->setFuture(QtConcurrent::run(
+        [path, day, mchid, terminalId, content, emptyBill](QPromise<std::shared_ptr<WorkerOutput>> &promise) {
             auto out = std::make_shared<WorkerOutput>();
             promise.setProgressRange(0, 100);
             auto db = Database::open(path);
             if (!db) {
                 out->error = db.error();
             } else {
-                Reconciler reconciler(db->get());
+                Reconciler reconciler(db->get(), terminalId);
                 auto progress = [&promise](int percent) {
                     promise.setProgressValue(percent);
                 };

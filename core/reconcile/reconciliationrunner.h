@@ -41,6 +41,9 @@ public:
         bool importOnlyInBill = true; // needs an OrderRepository
         QString actor = QStringLiteral("reconcile");
         QString billType = QStringLiteral("ALL");
+        // The terminal whose store this is: only its own rows are compared and
+        // imported; other tills' rows of the merchant are counted apart.
+        QString terminalId;
     };
 
     // `databasePath` is the terminal's database file (not ":memory:": the

@@ -3,6 +3,7 @@
 
 #include "chinaday.h"
 #include "store/auditlog.h"
+#include "store/businessday.h"
 #include "store/database.h"
 
 #include <QJsonArray>
@@ -80,6 +81,64 @@ QJsonObject ShiftReportData::toJson() const
     return o;
 }
 
+namespace {
+
+ReportFigures figuresFromJson(const QJsonObject &o)
+{
+    ReportFigures f;
+    f.payments = o.value(QLatin1String("payments")).toInteger();
+    f.gross = o.value(QLatin1String("gross")).toInteger();
+    f.refundCount = o.value(QLatin1String("refund_count")).toInteger();
+    f.refunds = o.value(QLatin1String("refunds")).toInteger();
+    return f;
+}
+
+QList<ReportLine> linesFromJson(const QJsonValue &value, const QString &keyName)
+{
+    QList<ReportLine> out;
+    for (const QJsonValue &v : value.toArray())
+        out.append(ReportLine { v[keyName].toString(), figuresFromJson(v.toObject()) });
+    return out;
+}
+
+QDateTime timeFromJson(const QJsonValue &value)
+{
+    return QDateTime::fromString(value.toString(), Qt::ISODate).toUTC();
+}
+
+} // namespace
+
+std::optional<ShiftReportData> ShiftReportData::fromJson(const QJsonObject &json)
+{
+    ShiftReportData d;
+    const QString kind = json.value(QLatin1String("report")).toString();
+    if (kind != QLatin1String("X") && kind != QLatin1String("Z"))
+        return std::nullopt;
+    d.kind = kind == QLatin1String("X") ? X : Z;
+    d.day = QDate::fromString(json.value(QLatin1String("day")).toString(), Qt::ISODate);
+    if (!d.day.isValid())
+        return std::nullopt;
+    d.from = timeFromJson(json.value(QLatin1String("from")));
+    d.to = timeFromJson(json.value(QLatin1String("to")));
+    d.generatedAt = timeFromJson(json.value(QLatin1String("generated_at")));
+    d.totals = figuresFromJson(json.value(QLatin1String("totals")).toObject());
+    d.perSubMerchant = linesFromJson(json.value(QLatin1String("per_sub_merchant")), QStringLiteral("mchid"));
+    d.perCashier = linesFromJson(json.value(QLatin1String("per_cashier")), QStringLiteral("cashier"));
+    for (const QJsonValue &v : json.value(QLatin1String("unresolved")).toArray()) {
+        d.unresolved.append(OpenItem {
+            v[QLatin1String("kind")].toString() == QLatin1String("refund") ? OpenItem::Refund : OpenItem::Order,
+            v[QLatin1String("reference")].toString(), v[QLatin1String("out_trade_no")].toString(),
+            v[QLatin1String("amount")].toInteger(), v[QLatin1String("state")].toString(),
+            timeFromJson(v[QLatin1String("created_at")]) });
+    }
+    d.closed = json.value(QLatin1String("closed")).toBool();
+    if (d.closed) {
+        d.closedAt = timeFromJson(json.value(QLatin1String("closed_at")));
+        d.closedBy = json.value(QLatin1String("closed_by")).toString();
+    }
+    return d;
+}
+
 QByteArray ShiftReportData::toEscPos(const QString &storeName) const
 {
     constexpr int Width = 32;
@@ -140,7 +199,12 @@ ShiftReport::ShiftReport(Database *database, AuditLog *audit) : m_database(datab
 QList<OpenItem> ShiftReport::unresolved(QDate day) const
 {
     QList<OpenItem> out;
-    const QString end = ChinaDay::storeText(ChinaDay::end(day));
+    // Up to the day's end, or its close when that came first: what was rung
+    // up after the close is the next business day's.
+    QDateTime until = ChinaDay::end(day);
+    if (const QDateTime closed = closedAt(day); closed.isValid() && closed < until)
+        until = closed;
+    const QString end = ChinaDay::storeText(until);
     auto q = execSql(m_database->connection(),
                      QStringLiteral("SELECT out_trade_no, amount_total, state, created_at FROM orders "
                                     "WHERE state IN ('Created', 'Pending') AND parent_id IS NULL AND created_at < ? "
@@ -166,26 +230,46 @@ QList<OpenItem> ShiftReport::unresolved(QDate day) const
 
 bool ShiftReport::isClosed(QDate day) const
 {
-    auto q = execSql(m_database->connection(), QStringLiteral("SELECT 1 FROM day_closings WHERE day = ?"),
+    return closedAt(day).isValid();
+}
+
+QDateTime ShiftReport::closedAt(QDate day) const
+{
+    auto q = execSql(m_database->connection(), QStringLiteral("SELECT closed_at FROM day_closings WHERE day = ?"),
                      { day.toString(Qt::ISODate) });
-    return q && q->next();
+    return q && q->next() ? parseStoreTime(q->value(0)) : QDateTime();
+}
+
+QDate ShiftReport::currentDay(const QDateTime &now) const
+{
+    auto day = BusinessDay::current(m_database->connection(), now);
+    return day ? *day : ChinaDay::today(now);
+}
+
+std::optional<ShiftReportData> ShiftReport::stored(QDate day) const
+{
+    auto q = execSql(m_database->connection(), QStringLiteral("SELECT report_json FROM day_closings WHERE day = ?"),
+                     { day.toString(Qt::ISODate) });
+    if (!q || !q->next())
+        return std::nullopt;
+    return ShiftReportData::fromJson(QJsonDocument::fromJson(q->value(0).toString().toUtf8()).object());
 }
 
 Result<void> ShiftReport::fill(ShiftReportData &data) const
 {
     const QSqlDatabase db = m_database->connection();
-    const QString from = ChinaDay::storeText(data.from);
-    const QString to = ChinaDay::storeText(data.to);
+    // A business day's payments and refunds are the ones stored with it.
+    const QString day = data.day.toString(Qt::ISODate);
     QMap<QString, ReportFigures> bySub, byCashier;
     // A sub-order has no cashier of its own: the sale's (its parent's) counts.
-    // "+o.state": the day is a range of paid_at (orders_paid); without the
-    // plus SQLite would read every paid order through orders_state.
+    // "+o.state": the day is orders_business_day; without the plus SQLite
+    // could read every paid order through orders_state.
     auto payments = execSql(db,
                             QStringLiteral("SELECT o.mchid, COALESCE(NULLIF(o.cashier, ''), p.cashier, ''), COUNT(*), "
                                            "SUM(o.amount_total) FROM orders o LEFT JOIN orders p ON p.id = o.parent_id "
-                                           "WHERE o.paid_at >= ? AND o.paid_at < ? AND o.kind <> 'combine' "
+                                           "WHERE o.business_day = ? AND o.kind <> 'combine' "
                                            "AND +o.state IN ('Paid', 'PartiallyRefunded', 'Refunded') GROUP BY 1, 2"),
-                            { from, to });
+                            { day });
     if (!payments)
         return payments.error();
     while (payments->next()) {
@@ -200,9 +284,8 @@ Result<void> ShiftReport::fill(ShiftReportData &data) const
                            QStringLiteral("SELECT o.mchid, COALESCE(NULLIF(o.cashier, ''), p.cashier, ''), COUNT(*), "
                                           "SUM(r.amount) FROM refunds r JOIN orders o ON o.id = r.order_id "
                                           "LEFT JOIN orders p ON p.id = o.parent_id WHERE r.status = 'SUCCESS' "
-                                          "AND COALESCE(r.success_time, r.updated_at) >= ? "
-                                          "AND COALESCE(r.success_time, r.updated_at) < ? GROUP BY 1, 2"), // refunds_settled
-                           { from, to });
+                                          "AND r.business_day = ? GROUP BY 1, 2"), // refunds_business_day
+                           { day });
     if (!refunds)
         return refunds.error();
     while (refunds->next()) {
@@ -233,11 +316,22 @@ Result<ShiftReportData> ShiftReport::build(ShiftReportData::Kind kind, QDate day
 {
     if (!day.isValid())
         return makeError(QStringLiteral("invalid_day"), QStringLiteral("no day given for the report"));
+    // A closed day's Z report is the one printed at its close.
+    if (kind == ShiftReportData::Z) {
+        if (auto z = stored(day))
+            return *z;
+    }
     ShiftReportData data;
     data.kind = kind;
     data.day = day;
+    // The business day runs from the previous day's close, when that came
+    // before midnight, to its own close or its end.
     data.from = ChinaDay::start(day);
+    if (const QDateTime before = closedAt(day.addDays(-1)); before.isValid() && before < data.from)
+        data.from = before;
     data.to = ChinaDay::end(day);
+    if (const QDateTime closed = closedAt(day); closed.isValid() && closed < data.to)
+        data.to = closed;
     data.generatedAt = now.toUTC();
     // An X report of today covers the day so far; a Z report the whole day.
     if (kind == ShiftReportData::X && data.generatedAt < data.to)
@@ -251,7 +345,8 @@ Result<ShiftReportData> ShiftReport::closeDay(QDate day, const QString &actor, c
 {
     if (!day.isValid())
         return makeError(QStringLiteral("invalid_day"), QStringLiteral("no day given to close"));
-    if (day > ChinaDay::today(now)) {
+    // Today, or tomorrow once today is closed: its business day has begun.
+    if (day > currentDay(now)) {
         return makeError(QStringLiteral("day_in_future"),
                          QStringLiteral("%1 has not begun (China time): a day can be closed from its start on")
                              .arg(day.toString(Qt::ISODate)));
@@ -286,13 +381,17 @@ Result<ShiftReportData> ShiftReport::closeDay(QDate day, const QString &actor, c
         report->closed = true;
         report->closedAt = now.toUTC();
         report->closedBy = actor;
+        const QByteArray snapshot = QJsonDocument(report->toJson()).toJson(QJsonDocument::Compact);
+        // What is printed now is what a reprint reads back: the stored form.
+        if (auto printed = ShiftReportData::fromJson(QJsonDocument::fromJson(snapshot).object()))
+            report = *printed;
         const ReportFigures &t = report->totals;
         auto insert = execSql(
             m_database->connection(),
             QStringLiteral("INSERT INTO day_closings (day, closed_at, closed_by, payments, gross, "
                            "refund_count, refunds, net, report_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             { day.toString(Qt::ISODate), ChinaDay::storeText(now), actor, t.payments, t.gross, t.refundCount, t.refunds,
-              t.net(), QString::fromUtf8(QJsonDocument(report->toJson()).toJson(QJsonDocument::Compact)) });
+              t.net(), QString::fromUtf8(snapshot) });
         if (!insert)
             return insert.error();
         if (m_audit) {

@@ -61,6 +61,8 @@ struct ShiftReportData
     QString closedBy;
 
     QJsonObject toJson() const;
+    // The report as toJson() wrote it (a closed day's stored Z report).
+    static std::optional<ShiftReportData> fromJson(const QJsonObject &json);
     // A till slip for a 58 mm ESC/POS printer (32 columns): initialise, the
     // figures, feed and cut. Text in GB18030 where the Qt build has it (what
     // Chinese receipt printers read), else UTF-8.
@@ -68,10 +70,17 @@ struct ShiftReportData
 };
 
 // The X report (any time, changes nothing) and the Z report (end of day,
-// closes it once). Payments count by paid_at and refunds by the time they
-// succeeded, both in a China-time day, as WeChat Pay's bill does; per
-// sub-merchant by the (sub-)order's mchid, per cashier by who rang up the sale
-// (refunds go against that cashier's takings).
+// closes it once), for a business day (BusinessDay): payments count in the
+// business day stored with them when they were paid and refunds in the one
+// stored when they succeeded — the China-time day, as WeChat Pay's bill
+// counts, except that what is recorded after a day's close counts in the next
+// open day. Per sub-merchant by the (sub-)order's mchid, per cashier by who
+// rang up the sale (refunds go against that cashier's takings).
+//
+// A closed day is immutable: closeDay() stores its Z report (day_closings.
+// report_json), and build() of a closed day's Z report returns that stored
+// report, so a reprint is what was printed, byte for byte. The close is
+// credited to the actor given (the manager whose PIN authorised it).
 //
 // A day cannot be closed while any order or refund made up to its end is
 // still Created/Pending/PROCESSING/ABNORMAL: the money is unknown, so the
@@ -90,9 +99,14 @@ public:
                                      const QDateTime &now = QDateTime::currentDateTimeUtc());
     QList<OpenItem> unresolved(QDate day) const;
     bool isClosed(QDate day) const;
+    // The business day now: today (China time), or the day after the last
+    // closed one when today is closed already. The reports' default day.
+    QDate currentDay(const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
 
 private:
     Result<void> fill(ShiftReportData &data) const;
+    std::optional<ShiftReportData> stored(QDate day) const;
+    QDateTime closedAt(QDate day) const;
 
     Database *m_database;
     AuditLog *m_audit;

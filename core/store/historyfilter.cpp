@@ -20,6 +20,10 @@ QString HistoryFilter::whereClause(QVariantList &values) const
         terms << QStringLiteral("created_at < ?");
         values << to.toUTC().toString(Qt::ISODateWithMs);
     }
+    if (businessDay.isValid()) {
+        terms << QStringLiteral("business_day = ?"); // orders_business_day
+        values << businessDay.toString(Qt::ISODate);
+    }
     if (state) {
         terms << QStringLiteral("state = ?");
         values << orderStateName(*state);

@@ -18,6 +18,7 @@ struct HistoryFilter
 {
     QDateTime from; // inclusive, UTC
     QDateTime to;   // exclusive, UTC
+    QDate businessDay; // paid orders counted in this business day (BusinessDay), as the X/Z reports count them
     std::optional<OrderState> state;
     std::optional<qint64> minAmount; // fen
     std::optional<qint64> maxAmount;

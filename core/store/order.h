@@ -62,6 +62,7 @@ struct OrderRecord
     QDateTime updatedAt;
     QDateTime expiresAt;
     QDateTime paidAt;
+    QDate businessDay; // the business day its payment counts in (BusinessDay); invalid until paid
 };
 
 } // namespace paydesk

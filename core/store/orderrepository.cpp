@@ -2,6 +2,7 @@
 #include "orderrepository.h"
 
 #include "auditlog.h"
+#include "businessday.h"
 #include "database.h"
 #include "redaction.h"
 
@@ -13,7 +14,7 @@ namespace paydesk {
 const char *const OrderColumns =
     "id, out_trade_no, kind, parent_id, mchid, description, amount_total, currency, state, trade_state, "
     "transaction_id, code_url, payer_total, payer_masked, refunded_total, training, terminal_id, cashier, "
-    "items_json, created_at, updated_at, expires_at, paid_at";
+    "items_json, created_at, updated_at, expires_at, paid_at, business_day";
 
 namespace {
 
@@ -90,6 +91,7 @@ OrderRecord orderFromQuery(const QSqlQuery &q)
     r.updatedAt = parseTime(q.value(20));
     r.expiresAt = parseTime(q.value(21));
     r.paidAt = parseTime(q.value(22));
+    r.businessDay = QDate::fromString(q.value(23).toString(), Qt::ISODate);
     return r;
 }
 
@@ -360,10 +362,14 @@ Result<ApplyResult> OrderRepository::deriveParentLocked(qint64 parentId, const Q
         return result;
     // Sub-orders are paid together: a combined order's refunds live on its sub-orders,
     // so the parent only moves to Paid, Closed, Failed or Pending here.
+    // A combined sale is in the business day of its sub-orders (paid together).
     auto q = execSql(m_database->connection(),
                      QStringLiteral("UPDATE orders SET state = ?, paid_at = CASE WHEN ? = 'Paid' THEN ? ELSE paid_at END, "
+                                    "business_day = CASE WHEN ? = 'Paid' THEN "
+                                    "(SELECT MAX(s.business_day) FROM orders s WHERE s.parent_id = orders.id) "
+                                    "ELSE business_day END, "
                                     "updated_at = ? WHERE id = ? AND state IN ('Created', 'Pending', 'Closed', 'Failed')"),
-                     {orderStateName(target), orderStateName(target), now(), now(), parentId});
+                     {orderStateName(target), orderStateName(target), now(), orderStateName(target), now(), parentId});
     if (!q)
         return q.error();
     if (q->numRowsAffected() == 1) {
@@ -422,12 +428,17 @@ Result<ApplyResult> OrderRepository::applyLocked(const TradeUpdate &u, ResultSou
         const QString allowed = mayRevive
             ? inList({OrderState::Created, OrderState::Pending, OrderState::Closed, OrderState::Failed})
             : inList({OrderState::Created, OrderState::Pending});
+        const QDateTime paidAt = u.successTime.isValid() ? u.successTime : QDateTime::currentDateTimeUtc();
+        const auto businessDay = BusinessDay::of(m_database->connection(), paidAt);
+        if (!businessDay)
+            return businessDay.error();
         sql = QStringLiteral("UPDATE orders SET state = 'Paid', trade_state = ?, transaction_id = ?, payer_total = ?, "
-                             "payer_masked = ?, paid_at = ?, updated_at = ? WHERE id = ? AND state IN (%1)").arg(allowed);
+                             "payer_masked = ?, paid_at = ?, business_day = ?, updated_at = ? "
+                             "WHERE id = ? AND state IN (%1)").arg(allowed);
         values = {QStringLiteral("SUCCESS"), u.transactionId,
                   u.payerTotal ? QVariant(*u.payerTotal) : QVariant(QMetaType(QMetaType::LongLong)),
                   u.openid.isEmpty() ? QString() : Redaction::maskOpenid(u.openid),
-                  timeOrNull(u.successTime.isValid() ? u.successTime : QDateTime::currentDateTimeUtc()), at, order->id};
+                  timeOrNull(paidAt), BusinessDay::text(*businessDay), at, order->id};
     } else if (state == QLatin1String("NOTPAY") || state == QLatin1String("USERPAYING") || state == QLatin1String("ACCEPT")) {
         if (isFinal(order->state)) {
             result.outcome = ApplyResult::Stale;

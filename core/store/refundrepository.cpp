@@ -2,6 +2,7 @@
 #include "refundrepository.h"
 
 #include "auditlog.h"
+#include "businessday.h"
 #include "database.h"
 
 #include <QSqlQuery>
@@ -144,13 +145,21 @@ Result<ApplyResult> RefundRepository::applyRefund(const Refund &refund, ResultSo
             return result;
         }
         const QString at = now();
+        QVariant businessDay(QMetaType(QMetaType::QString));
+        if (status == QLatin1String("SUCCESS")) {
+            const auto day = BusinessDay::of(db, refund.successTime.isValid() ? refund.successTime
+                                                                              : QDateTime::currentDateTimeUtc());
+            if (!day)
+                return day.error();
+            businessDay = BusinessDay::text(*day);
+        }
         auto q = execSql(db,
                          QStringLiteral("UPDATE refunds SET status = ?, refund_id = COALESCE(?, refund_id), updated_at = ?, "
-                                        "success_time = ? WHERE id = ? AND status = ?"),
+                                        "success_time = ?, business_day = ? WHERE id = ? AND status = ?"),
                          {status, refund.refundId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(refund.refundId), at,
                           refund.successTime.isValid() ? QVariant(refund.successTime.toUTC().toString(Qt::ISODateWithMs))
                                                        : QVariant(QMetaType(QMetaType::QString)),
-                          stored->id, stored->status});
+                          businessDay, stored->id, stored->status});
         if (!q)
             return q.error();
         if (q->numRowsAffected() != 1)

@@ -169,7 +169,32 @@ const QList<QStringList> &migrations()
                            "WHERE status = 'SUCCESS'"),
             QStringLiteral("CREATE INDEX receipts_order ON receipts(order_id)"),
         },
-        // 5: the outbox for PayDesk HQ (core/sync, docs/hq.md). Triggers write
+        // 5: a closed day never moves (docs/reconciliation.md, "The business
+        // day"). Each payment and each successful refund keeps the business
+        // day it was recorded in (BusinessDay): its China-time day, or the
+        // next open day when that one was already closed. The X and Z reports
+        // read it on its own partial indexes. Rows from before: the day of
+        // their time, moved to the next day when they came after that day's
+        // close (the Z report printed then did not count them).
+        {
+            QStringLiteral("ALTER TABLE orders ADD COLUMN business_day TEXT"),
+            QStringLiteral("ALTER TABLE refunds ADD COLUMN business_day TEXT"),
+            QStringLiteral(R"(UPDATE orders SET business_day = CASE
+                WHEN EXISTS (SELECT 1 FROM day_closings c WHERE c.day = date(orders.paid_at, '+8 hours')
+                             AND orders.paid_at >= c.closed_at)
+                THEN date(paid_at, '+8 hours', '+1 day') ELSE date(paid_at, '+8 hours') END
+                WHERE paid_at IS NOT NULL)"),
+            QStringLiteral(R"(UPDATE refunds SET business_day = CASE
+                WHEN EXISTS (SELECT 1 FROM day_closings c
+                             WHERE c.day = date(COALESCE(refunds.success_time, refunds.updated_at), '+8 hours')
+                             AND COALESCE(refunds.success_time, refunds.updated_at) >= c.closed_at)
+                THEN date(COALESCE(success_time, updated_at), '+8 hours', '+1 day')
+                ELSE date(COALESCE(success_time, updated_at), '+8 hours') END
+                WHERE status = 'SUCCESS')"),
+            QStringLiteral("CREATE INDEX orders_business_day ON orders(business_day) WHERE business_day IS NOT NULL"),
+            QStringLiteral("CREATE INDEX refunds_business_day ON refunds(business_day) WHERE status = 'SUCCESS'"),
+        },
+        // 6: the outbox for PayDesk HQ (core/sync, docs/hq.md). Triggers write
         // it, so every change to a synced table lands in the outbox in the
         // same transaction as the change itself, whichever code path made it:
         // no writer can forget. They fire only once the terminal is enrolled

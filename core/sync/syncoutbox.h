@@ -21,7 +21,7 @@ struct SyncBatch
 };
 
 // The till's side of the outbox that the schema's triggers fill (schema.cpp,
-// version 5): reading it as batches of row snapshots, and forgetting what HQ
+// version 6): reading it as batches of row snapshots, and forgetting what HQ
 // has applied. Snapshots carry natural keys (out_trade_no, out_refund_no),
 // never only the till's row ids, so HQ can key them per till; the row id
 // travels too, for receipts and audit entries, which have no other key.

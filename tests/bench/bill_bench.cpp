@@ -187,7 +187,7 @@ int main(int argc, char **argv)
         if (!f.open(QIODevice::ReadOnly))
             qFatal("cannot read the bill");
         const QByteArray content = f.readAll();
-        auto result = Reconciler(db->get()).reconcile(content, Day, Mchid);
+        auto result = Reconciler(db->get(), QStringLiteral("PD")).reconcile(content, Day, Mchid);
         times << t.nsecsElapsed() / 1e6;
         if (!result)
             qFatal("reconcile failed: %s", qPrintable(result.error().message));

@@ -73,14 +73,17 @@ struct CliRun
     }
 };
 
-// Runs `program arguments` with `environment` and no input (nothing may wait
-// for a passphrase or a PIN), killed after `timeoutMs` (then `killed` is set).
+// Runs `program arguments` with `environment` and `input` on standard input
+// (then end of file: nothing may wait for a passphrase or a PIN), killed after
+// `timeoutMs` (then `killed` is set).
 inline CliRun runCli(const QString &program, const QStringList &arguments, const QProcessEnvironment &environment,
-                     int timeoutMs)
+                     int timeoutMs, const QByteArray &input = {})
 {
     QProcess process;
     process.setProcessEnvironment(environment);
     process.start(program, arguments);
+    if (!input.isEmpty() && process.waitForStarted())
+        process.write(input);
     process.closeWriteChannel();
     CliRun run;
     if (!process.waitForFinished(timeoutMs)) {

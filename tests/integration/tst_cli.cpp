@@ -226,6 +226,7 @@ private slots:
     void queryNotFoundIsExit3();
     void configCheckPublicKeyMode();
     void configCheckClockSkew();
+    void configCheckNamesTheRequestIdOnce();
     void certsSave();
 
     void notifyDecode_data();
@@ -236,6 +237,7 @@ private slots:
     void sandboxNotifyDecode();
     void sandboxCloseOrder();
     void sandboxCombinedOrder();
+    void sandboxRetrySendsTheSameRequest();
     void sandboxRefusalsAndUnknownOutcomes();
     void sandboxBill();
 
@@ -658,7 +660,8 @@ void TestCli::generatedOutTradeNo()
     QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     const QString a = first.json()[QLatin1String("body")][QLatin1String("out_trade_no")].toString();
     const QString b = second.json()[QLatin1String("body")][QLatin1String("out_trade_no")].toString();
-    static const QRegularExpression shape(QStringLiteral("^TRAINING-01\\d{14}[0-9A-Za-z]{7}$"));
+    // OrderNumber's rule: terminal, '_', yyMMddHHmmss (UTC), random.
+    static const QRegularExpression shape(QStringLiteral("^TRAINING-01_\\d{12}[0-9A-Za-z]{8}$"));
     QVERIFY2(shape.match(a).hasMatch(), qPrintable(a));
     QVERIFY(a != b);
     const QDateTime expire = QDateTime::fromString(
@@ -833,6 +836,26 @@ void TestCli::configCheckClockSkew()
     QCOMPARE(clock[QLatin1String("name")].toString(), QStringLiteral("clock"));
     QVERIFY(!clock[QLatin1String("ok")].toBool());
     QVERIFY2(clock[QLatin1String("detail")].toString().contains(QLatin1String("behind")), qPrintable(run.describe()));
+}
+
+void TestCli::configCheckNamesTheRequestIdOnce()
+{
+    FakeWechatPay fake(m_world.publicKeySigner());
+    fake.handler = [](const FakeRequest &) {
+        FakeReply reply = wechatError(401, QStringLiteral("SIGN_ERROR"), QStringLiteral("signature wrong"));
+        reply.requestId = "REQ-CERTS-77";
+        return reply;
+    };
+    const QString config = writeConfig(fake.baseUrl());
+    const CliRun run = cli({ QStringLiteral("config"), QStringLiteral("check") }, config);
+    QVERIFY2(run.exitCode == 5, qPrintable(run.describe()));
+    QString detail;
+    for (const QJsonValue &check : run.json()[QLatin1String("checks")].toArray()) {
+        if (check[QLatin1String("name")].toString() == QLatin1String("wechatpay"))
+            detail = check[QLatin1String("detail")].toString();
+    }
+    QVERIFY2(detail.contains(QLatin1String("SIGN_ERROR")), qPrintable(run.describe()));
+    QCOMPARE(detail.count(QLatin1String("Request-ID REQ-CERTS-77")), 1);
 }
 
 void TestCli::certsSave()
@@ -1351,6 +1374,52 @@ void TestCli::sandboxCombinedOrder()
         QCOMPARE(sub[QLatin1String("trade_state")].toString(), QStringLiteral("SUCCESS"));
         QVERIFY(!sub[QLatin1String("transaction_id")].toString().isEmpty());
     }
+}
+
+void TestCli::sandboxRetrySendsTheSameRequest()
+{
+    // The documented retry: the same command again, a second later. A new
+    // time_expire would make it another order to WeChat Pay, which refuses it.
+    REQUIRE_SANDBOX();
+    const QString suffix = QString::number(QDateTime::currentMSecsSinceEpoch());
+    const QStringList native { QStringLiteral("order"), QStringLiteral("native"), QStringLiteral("--yuan"),
+                               QStringLiteral("3.21"), QStringLiteral("--description"), QStringLiteral("Retry"),
+                               QStringLiteral("--out-trade-no"), QStringLiteral("RETRY-") + suffix,
+                               QStringLiteral("--expire-minutes"), QStringLiteral("10") };
+    CliRun first = cli(native, m_sandboxConfig);
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
+    QTest::qWait(1100);
+    CliRun again = cli(native, m_sandboxConfig);
+    QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
+    QCOMPARE(again.json()[QLatin1String("code_url")].toString(), first.json()[QLatin1String("code_url")].toString());
+    QCOMPARE(again.json()[QLatin1String("time_expire")].toString(), first.json()[QLatin1String("time_expire")].toString());
+    // --dry-run shows what a retry would send: the first body, byte for byte.
+    CliRun dry = cli(native + QStringList { QStringLiteral("--dry-run") }, m_sandboxConfig);
+    QVERIFY2(dry.exitCode == 0, qPrintable(dry.describe()));
+    QCOMPARE(dry.json()[QLatin1String("body")][QLatin1String("time_expire")].toString(),
+             first.json()[QLatin1String("time_expire")].toString());
+    // The same number for another sale is refused before anything is sent.
+    QStringList other = native;
+    other[3] = QStringLiteral("4.00");
+    CliRun refused = cli(other, m_sandboxConfig);
+    QVERIFY2(refused.exitCode == 3, qPrintable(refused.describe()));
+    QCOMPARE(refused.error()[QLatin1String("code")].toString(), QStringLiteral("out_trade_no_reused"));
+
+    const QJsonObject profile
+        = QJsonDocument::fromJson(readFile(m_sandboxConfig))[QLatin1String("profiles")].toObject().begin()->toObject();
+    const QJsonArray subs = profile[QLatin1String("sub_merchants")].toArray();
+    const QStringList combine { QStringLiteral("order"), QStringLiteral("combine"), QStringLiteral("--sub"),
+                                subs.at(0)[QLatin1String("mchid")].toString() + QStringLiteral(":300:Noodles"),
+                                QStringLiteral("--sub"),
+                                subs.at(1)[QLatin1String("mchid")].toString() + QStringLiteral(":200:Tea"),
+                                QStringLiteral("--combine-out-trade-no"), QStringLiteral("RETRYC-") + suffix,
+                                QStringLiteral("--expire-minutes"), QStringLiteral("10") };
+    first = cli(combine, m_sandboxConfig);
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
+    QTest::qWait(1100);
+    again = cli(combine, m_sandboxConfig);
+    QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
+    QCOMPARE(again.json()[QLatin1String("code_url")].toString(), first.json()[QLatin1String("code_url")].toString());
 }
 
 void TestCli::sandboxRefusalsAndUnknownOutcomes()

@@ -47,6 +47,8 @@ private slots:
     void saleExpiresAndCloses();
     void saleRefundWithinTheRemainder();
     void saleCombine();
+    void reconcileLeavesOtherTillsSales();
+    void closedDayStaysAsPrinted();
     void recoverSettlesAKilledSale();
     void historyFilters();
     void dbCheckAndAuditVerifyFindTampering();
@@ -55,9 +57,11 @@ private slots:
 
 private:
     CliRun cli(const QStringList &arguments, const QString &db = {}, int timeoutMs = 60000);
+    // The same merchant on another till: `config` and `db` of its own.
+    CliRun cliAs(const QString &config, const QString &db, const QStringList &arguments, const QByteArray &input = {});
     QJsonObject control(const QByteArray &method, const QString &path, const QJsonObject &body = {}, int *status = nullptr);
-    QString paidSale(qint64 amount);
-    QProcessEnvironment environment(const QString &db) const;
+    QString paidSale(qint64 amount, const QString &config = {}, const QString &db = {});
+    QProcessEnvironment environment(const QString &db, const QString &config = {}) const;
     QString sqlValue(const QString &db, const QString &sql);
     void sqlExec(const QString &db, const QString &sql);
 
@@ -69,10 +73,10 @@ private:
     quint16 m_notifyPort = 0;
 };
 
-QProcessEnvironment TestCliStore::environment(const QString &db) const
+QProcessEnvironment TestCliStore::environment(const QString &db, const QString &config) const
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("PAYDESK_CONFIG"), m_config);
+    env.insert(QStringLiteral("PAYDESK_CONFIG"), config.isEmpty() ? m_config : config);
     env.insert(QStringLiteral("PAYDESK_DB"), db.isEmpty() ? m_db : db);
     env.insert(QStringLiteral("PAYDESK_POLL_MS"), QStringLiteral("100"));
     env.insert(QStringLiteral("PAYDESK_LOG_DIR"), m_dir.filePath(QStringLiteral("logs")));
@@ -111,7 +115,8 @@ void TestCliStore::initTestCase()
                                                  m_dir.filePath(QStringLiteral("sandbox")), port, m_baseUrl,
                                                  { QStringLiteral("--refund-delay-ms"), QStringLiteral("200"),
                                                    QStringLiteral("--refund-interval"), QStringLiteral("0"),
-                                                   QStringLiteral("--time-scale"), QStringLiteral("60") });
+                                                   QStringLiteral("--time-scale"), QStringLiteral("60"),
+                                                   QStringLiteral("--immediate-bills") });
     QVERIFY2(sandboxError.isEmpty(), qPrintable(sandboxError));
 }
 
@@ -124,6 +129,13 @@ void TestCliStore::cleanupTestCase()
 CliRun TestCliStore::cli(const QStringList &arguments, const QString &db, int timeoutMs)
 {
     return paydesk::testing::runCli(QStringLiteral(PAYDESK_CLI_PATH), arguments, environment(db), timeoutMs);
+}
+
+CliRun TestCliStore::cliAs(const QString &config, const QString &db, const QStringList &arguments,
+                           const QByteArray &input)
+{
+    return paydesk::testing::runCli(QStringLiteral(PAYDESK_CLI_PATH), arguments, environment(db, config), 60000,
+                                    input);
 }
 
 QJsonObject TestCliStore::control(const QByteArray &method, const QString &path, const QJsonObject &body, int *status)
@@ -162,17 +174,17 @@ void TestCliStore::sqlExec(const QString &db, const QString &sql)
 }
 
 // A sale the customer paid, settled in the store.
-QString TestCliStore::paidSale(qint64 amount)
+QString TestCliStore::paidSale(qint64 amount, const QString &config, const QString &db)
 {
-    CliRun run = cli({ QStringLiteral("sale"), QStringLiteral("native"), QStringLiteral("--amount"), QString::number(amount),
-                       QStringLiteral("--description"), QStringLiteral("paid sale") });
+    CliRun run = cliAs(config, db, { QStringLiteral("sale"), QStringLiteral("native"), QStringLiteral("--amount"),
+                                     QString::number(amount), QStringLiteral("--description"), QStringLiteral("paid sale") });
     if (run.exitCode != 0)
         return {};
     const QString no = run.event(QStringLiteral("stored")).value(QLatin1String("out_trade_no")).toString();
     int status = 0;
     control("POST", QStringLiteral("/sandbox/customer/pay"), { { QStringLiteral("out_trade_no"), no } }, &status);
-    run = cli({ QStringLiteral("order"), QStringLiteral("wait"), QStringLiteral("--out-trade-no"), no,
-                QStringLiteral("--timeout-s"), QStringLiteral("20") });
+    run = cliAs(config, db, { QStringLiteral("order"), QStringLiteral("wait"), QStringLiteral("--out-trade-no"), no,
+                              QStringLiteral("--timeout-s"), QStringLiteral("20") });
     return status == 200 && run.json().value(QLatin1String("state")).toString() == QLatin1String("Paid") ? no : QString();
 }
 
@@ -352,6 +364,118 @@ void TestCliStore::saleCombine()
     QCOMPARE(run.json().value(QLatin1String("state")).toString(), QStringLiteral("Paid"));
     for (const QJsonValue &sub : run.json().value(QLatin1String("sub_orders")).toArray())
         QCOMPARE(sub.toObject().value(QLatin1String("state")).toString(), QStringLiteral("Paid"));
+
+    // A sub-merchant's sub-order is that merchant's to refund, with its own
+    // key: refused before anything is stored, never sent signed as the till's merchant.
+    const QString sub = run.json().value(QLatin1String("sub_orders")).toArray().first().toObject().value(
+        QLatin1String("out_trade_no")).toString();
+    run = cli({ QStringLiteral("sale"), QStringLiteral("refund"), QStringLiteral("--out-trade-no"), sub,
+                QStringLiteral("--amount"), QStringLiteral("100"), QStringLiteral("--reason"), QStringLiteral("returned") });
+    QCOMPARE(run.exitCode, 3);
+    QCOMPARE(run.error().value(QLatin1String("code")).toString(), QStringLiteral("other_merchant"));
+    QVERIFY2(run.error().value(QLatin1String("message")).toString().contains(QStringLiteral("1900000110")),
+             qPrintable(run.describe()));
+    QCOMPARE(sqlValue(m_db, QStringLiteral("SELECT COUNT(*) FROM refunds r JOIN orders o ON o.id = r.order_id "
+                                           "WHERE o.out_trade_no = '%1'").arg(sub)),
+             QStringLiteral("0"));
+}
+
+void TestCliStore::reconcileLeavesOtherTillsSales()
+{
+    // Two tills of one store: the same merchant account, profiles that differ
+    // only in terminal_id, a store each. Till 1's reconciliation sees till 2's
+    // sale in WeChat Pay's bill and must not take it as its own.
+    QFile file(m_config);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+    file.close();
+    QJsonObject profiles = json.value(QLatin1String("profiles")).toObject();
+    const QString name = json.value(QLatin1String("default_profile")).toString();
+    QJsonObject profile = profiles.value(name).toObject();
+    const QString firstTill = profile.value(QLatin1String("terminal_id")).toString();
+    profile.insert(QStringLiteral("terminal_id"), QStringLiteral("TILL-2"));
+    profiles.insert(name, profile);
+    json.insert(QStringLiteral("profiles"), profiles);
+    const QString secondConfig = m_dir.filePath(QStringLiteral("paydesk-till2.json"));
+    QFile second(secondConfig);
+    QVERIFY(second.open(QIODevice::WriteOnly));
+    second.write(QJsonDocument(json).toJson());
+    second.close();
+    const QString secondDb = m_dir.filePath(QStringLiteral("till2/paydesk.sqlite"));
+
+    const QString mine = paidSale(1100);
+    QVERIFY(!mine.isEmpty());
+    const QString theirs = paidSale(2200, secondConfig, secondDb);
+    QVERIFY(!theirs.isEmpty());
+    // Each number says which till made it.
+    QVERIFY2(mine.startsWith(firstTill + QLatin1Char('_')), qPrintable(mine));
+    QVERIFY2(theirs.startsWith(QStringLiteral("TILL-2_")), qPrintable(theirs));
+
+    const QString today = QDateTime::currentDateTimeUtc().toOffsetFromUtc(8 * 3600).date().toString(Qt::ISODate);
+    CliRun run = cli({ QStringLiteral("reconcile"), QStringLiteral("--date"), today });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    const QJsonObject others = run.json().value(QLatin1String("other_terminals")).toObject();
+    QCOMPARE(others.value(QLatin1String("payments")).toInt(), 1);
+    QCOMPARE(others.value(QLatin1String("paid")).toInt(), 2200);
+    QVERIFY2(others.value(QLatin1String("note")).toString().contains(QStringLiteral("1 sales, 22.00 yuan")),
+             qPrintable(run.describe()));
+    QCOMPARE(run.json().value(QLatin1String("counts")).toObject().value(QLatin1String("only_in_bill")).toInt(), 0);
+    QCOMPARE(sqlValue(m_db, QStringLiteral("SELECT COUNT(*) FROM orders WHERE out_trade_no = '%1'").arg(theirs)),
+             QStringLiteral("0"));
+    run = cli({ QStringLiteral("history"), QStringLiteral("--reference"), mine });
+    QCOMPARE(run.json().value(QLatin1String("total")).toInt(), 1);
+}
+
+void TestCliStore::closedDayStaysAsPrinted()
+{
+    // A store of its own: closing the day here leaves the other tests' store alone.
+    const QString db = m_dir.filePath(QStringLiteral("closing/paydesk.sqlite"));
+    CliRun run = cliAs({}, db, { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--name"),
+                                 QStringLiteral("ana"), QStringLiteral("--role"), QStringLiteral("manager"),
+                                 QStringLiteral("--pin-stdin") },
+                       "2468\n");
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY(!paidSale(1300, {}, db).isEmpty());
+
+    const QStringList close { QStringLiteral("report"), QStringLiteral("z"), QStringLiteral("--close") };
+    run = cliAs({}, db, close);
+    QCOMPARE(run.exitCode, 2);
+    QCOMPARE(run.error().value(QLatin1String("code")).toString(), QStringLiteral("pin_required"));
+    const QStringList asAna = close
+        + QStringList { QStringLiteral("--actor"), QStringLiteral("ana"), QStringLiteral("--pin-stdin"),
+                        QStringLiteral("--escpos"), m_dir.filePath(QStringLiteral("closing/z1.bin")) };
+    run = cliAs({}, db, asAna, "1111\n");
+    QCOMPARE(run.exitCode, 3);
+    run = cliAs({}, db, asAna, "2468\n");
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QJsonObject printed = run.json();
+    QCOMPARE(printed.value(QLatin1String("closed_by")).toString(), QStringLiteral("ana"));
+    QCOMPARE(printed.value(QLatin1String("totals")).toObject().value(QLatin1String("gross")).toInt(), 1300);
+    const QString day = printed.value(QLatin1String("day")).toString();
+
+    // The till keeps selling after the close: that is the next business day.
+    const QString late = paidSale(400, {}, db);
+    QVERIFY(!late.isEmpty());
+    run = cliAs({}, db, { QStringLiteral("report"), QStringLiteral("z"), QStringLiteral("--date"), day,
+                          QStringLiteral("--escpos"), m_dir.filePath(QStringLiteral("closing/z2.bin")) });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QJsonObject reprint = run.json();
+    printed.remove(QStringLiteral("escpos"));
+    reprint.remove(QStringLiteral("escpos"));
+    QCOMPARE(reprint, printed);
+    QFile z1(m_dir.filePath(QStringLiteral("closing/z1.bin"))), z2(m_dir.filePath(QStringLiteral("closing/z2.bin")));
+    QVERIFY(z1.open(QIODevice::ReadOnly) && z2.open(QIODevice::ReadOnly));
+    QCOMPARE(z2.readAll(), z1.readAll());
+
+    const QString next = QDate::fromString(day, Qt::ISODate).addDays(1).toString(Qt::ISODate);
+    run = cliAs({}, db, { QStringLiteral("report"), QStringLiteral("x") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QCOMPARE(run.json().value(QLatin1String("day")).toString(), next);
+    QCOMPARE(run.json().value(QLatin1String("totals")).toObject().value(QLatin1String("gross")).toInt(), 400);
+    run = cliAs({}, db, { QStringLiteral("history"), QStringLiteral("--business-day"), next });
+    QCOMPARE(run.json().value(QLatin1String("total")).toInt(), 1);
+    QCOMPARE(run.json().value(QLatin1String("orders")).toArray().first().toObject().value(
+                 QLatin1String("business_day")).toString(), next);
 }
 
 void TestCliStore::recoverSettlesAKilledSale()

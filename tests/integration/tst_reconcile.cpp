@@ -5,6 +5,7 @@
 
 #include "config/merchantprofile.h"
 #include "clock.h"
+#include "payments/ordernumber.h"
 #include "payments/paymentservice.h"
 #include "payments/paymentterminal.h"
 #include "payments/refundservice.h"
@@ -21,6 +22,7 @@
 #include "sandboxserver.h"
 #include "store/auditlog.h"
 #include "store/database.h"
+#include "store/historyfilter.h"
 #include "store/orderrepository.h"
 #include "store/refundrepository.h"
 #include "testfixtures.h"
@@ -29,6 +31,7 @@
 
 #include <QBuffer>
 #include <QFile>
+#include <QJsonDocument>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -109,6 +112,13 @@ struct World
 
     PaymentTerminal &t() { return *terminal; }
     QString dbPath() const { return terminal->database()->path(); }
+    // A run for this terminal: its own rows of the bill, not other tills'.
+    ReconciliationRunner::Options options() const
+    {
+        ReconciliationRunner::Options o;
+        o.terminalId = terminal->profile().terminalId;
+        return o;
+    }
 
     int customer(const QString &action, const QString &no, const QString &key = QStringLiteral("out_trade_no"))
     {
@@ -239,6 +249,7 @@ private slots:
     void dayWithoutTradesListsLocalPayments();
     void reportFiguresOnAKnownDay();
     void zRefusesWhilePendingAndClosesAfterResolve();
+    void closedDayNeverMoves();
     void dailyRunIsDueOnceAfterTen();
     void reconciliationViewShowsDifferences();
     void reportViewClosesTheDayAfterResolve();
@@ -418,17 +429,23 @@ void TestReconcile::reconcileFindsEveryKindOfDifference()
     const QString stateChanged = w.paidSale(3000, QStringLiteral("bob"));
     const QString refundMatched = w.refund(matched, 200);
 
-    // Paid at WeChat Pay, never stored here (another till, a lost database).
-    std::optional<ApiResult<CodeUrlResult>> created;
-    NativeOrderRequest foreign;
-    foreign.description = QStringLiteral("elsewhere");
-    foreign.outTradeNo = QStringLiteral("FOREIGN%1").arg(QDateTime::currentMSecsSinceEpoch());
-    foreign.amountTotal = 4000;
-    foreign.notifyUrl = QStringLiteral("https://example.invalid/notify");
-    t.api()->createNativeOrder(foreign, [&](ApiResult<CodeUrlResult> r) { created = std::move(r); });
-    QTRY_VERIFY_WITH_TIMEOUT(created.has_value(), 5000);
-    QVERIFY(*created);
-    QCOMPARE(w.customer(QStringLiteral("pay"), foreign.outTradeNo), 200);
+    // Paid at WeChat Pay, made by this till, never stored here (a lost database).
+    auto paidElsewhere = [&](const QString &terminalId, qint64 fen) {
+        std::optional<ApiResult<CodeUrlResult>> created;
+        NativeOrderRequest order;
+        order.description = QStringLiteral("elsewhere");
+        order.outTradeNo = OrderNumber::generate(terminalId);
+        order.amountTotal = fen;
+        order.notifyUrl = QStringLiteral("https://example.invalid/notify");
+        t.api()->createNativeOrder(order, [&](ApiResult<CodeUrlResult> r) { created = std::move(r); });
+        if (!QTest::qWaitFor([&] { return created.has_value(); }, 5000) || !*created
+            || w.customer(QStringLiteral("pay"), order.outTradeNo) != 200)
+            qFatal("order %s was not paid", qPrintable(order.outTradeNo));
+        return order;
+    };
+    const NativeOrderRequest foreign = paidElsewhere(t.profile().terminalId, 4000);
+    // Another till of the same merchant: its sale is not this till's to import.
+    const NativeOrderRequest otherTill = paidElsewhere(QStringLiteral("T02"), 2500);
 
     // Paid here, unknown to WeChat Pay (a result nobody should have trusted).
     NewOrder ghost;
@@ -467,14 +484,17 @@ void TestReconcile::reconcileFindsEveryKindOfDifference()
     w.sql(QStringLiteral("UPDATE orders SET amount_total = 2100 WHERE out_trade_no = ?"), { amountChanged });
     w.sql(QStringLiteral("UPDATE orders SET state = 'Pending' WHERE out_trade_no = ?"), { stateChanged });
 
-    ReconciliationRunner runner(t.api(), w.dbPath(), t.orders());
+    ReconciliationRunner runner(t.api(), w.dbPath(), t.orders(), w.options());
     const RunOutcome run = runToEnd(runner, [&] { return runner.start(today); });
     QVERIFY2(run.result, qPrintable(run.code + QLatin1Char(' ') + run.message));
     const ReconciliationResult &r = *run.result;
     QVERIFY(run.progressEvents >= 3);
     QCOMPARE(r.date, today);
-    QCOMPARE(r.billPayments, 4);
+    QCOMPARE(r.billPayments, 5);
     QCOMPARE(r.billRefunds, 2);
+    QCOMPARE(r.otherTerminals.payments, 1);
+    QCOMPARE(r.otherTerminals.paid, qint64(2500));
+    QVERIFY(!t.orders()->find(otherTill.outTradeNo));
     QCOMPARE(r.matched, 1);
     QCOMPARE(r.matchedRefunds, 1);
     QCOMPARE(r.count(DifferenceKind::OnlyInBill), 1);
@@ -532,7 +552,7 @@ void TestReconcile::tamperedBillIsRefused()
     const QByteArray bill = w.downloadBill(chinaToday());
     QVERIFY(bill.contains(no.toUtf8()));
 
-    ReconciliationRunner runner(w.t().api(), w.dbPath(), w.t().orders());
+    ReconciliationRunner runner(w.t().api(), w.dbPath(), w.t().orders(), w.options());
     const RunOutcome clean = runToEnd(runner, [&] { return runner.startWithBill(chinaToday(), bill); });
     QVERIFY(clean.result);
     QVERIFY(clean.result->clean());
@@ -566,7 +586,7 @@ void TestReconcile::reversedCodePaySaleMatches()
     QVERIFY(t.orders()->markReversed(*no, QStringLiteral("test")));
     QCOMPARE(t.orders()->find(*no)->state, OrderState::Refunded);
 
-    ReconciliationRunner runner(t.api(), w.dbPath(), t.orders());
+    ReconciliationRunner runner(t.api(), w.dbPath(), t.orders(), w.options());
     const RunOutcome run = runToEnd(runner, [&] { return runner.start(chinaToday()); });
     QVERIFY2(run.result, qPrintable(run.code + QLatin1Char(' ') + run.message));
     const ReconciliationResult &r = *run.result;
@@ -617,7 +637,7 @@ void TestReconcile::dayWithoutTradesListsLocalPayments()
     tx.successTime = ChinaDay::start(yesterday).addSecs(12 * 3600);
     QVERIFY(w.t().orders()->applyTransaction(tx, ResultSource::Query, QStringLiteral("test")));
 
-    ReconciliationRunner runner(w.t().api(), w.dbPath(), w.t().orders());
+    ReconciliationRunner runner(w.t().api(), w.dbPath(), w.t().orders(), w.options());
     const RunOutcome run = runToEnd(runner, [&] { return runner.start(yesterday); });
     QVERIFY2(run.result, qPrintable(run.message));
     QCOMPARE(run.result->billRows, 0);
@@ -724,12 +744,78 @@ void TestReconcile::zRefusesWhilePendingAndClosesAfterResolve()
     QVERIFY(t.audit()->verify().intact);
 }
 
+// The manager closes the day and the till keeps selling: the closed day's Z
+// report stays what was printed, and what comes after is the next business
+// day's, in the reports and in history alike.
+void TestReconcile::closedDayNeverMoves()
+{
+    World w;
+    PaymentTerminal &t = w.t();
+    const QDate today = chinaToday();
+    const QString before = w.paidSale(1500, QStringLiteral("alice"));
+    ShiftReport reports(t.database(), t.audit());
+    QCOMPARE(reports.currentDay(), today);
+    auto closed = reports.closeDay(today, QStringLiteral("ana"));
+    QVERIFY2(closed, closed ? "" : qPrintable(closed.error().message));
+    QCOMPARE(closed->closedBy, QStringLiteral("ana"));
+    const QByteArray printedJson = QJsonDocument(closed->toJson()).toJson();
+    const QByteArray printedSlip = closed->toEscPos(QStringLiteral("Test Store"));
+
+    // The next business day starts at zero.
+    const QDate next = today.addDays(1);
+    QCOMPARE(reports.currentDay(), next);
+    auto x = reports.build(ShiftReportData::X, next);
+    QVERIFY(x);
+    QCOMPARE(x->totals.payments, qint64(0));
+    QCOMPARE(x->from.toSecsSinceEpoch(), closed->closedAt.toSecsSinceEpoch());
+
+    // A sale and a refund after the close, the same calendar day.
+    QTest::qWait(5);
+    const QString after = w.paidSale(700, QStringLiteral("bob"));
+    w.refund(before, 200);
+    QCOMPARE(t.orders()->find(before)->businessDay, today);
+    QCOMPARE(t.orders()->find(after)->businessDay, next);
+    QCOMPARE(ChinaDay::dayOf(t.orders()->find(after)->paidAt), today);
+
+    auto reprint = reports.build(ShiftReportData::Z, today);
+    QVERIFY(reprint);
+    QCOMPARE(reprint->totals.gross, qint64(1500));
+    QCOMPARE(reprint->totals.refunds, qint64(0));
+    QCOMPARE(QJsonDocument(reprint->toJson()).toJson(), printedJson);
+    QCOMPARE(reprint->toEscPos(QStringLiteral("Test Store")), printedSlip);
+    // A live X report of the closed day agrees with its Z report.
+    QCOMPARE(reports.build(ShiftReportData::X, today)->totals.net(), qint64(1500));
+
+    x = reports.build(ShiftReportData::X, next);
+    QCOMPARE(x->totals.payments, qint64(1));
+    QCOMPARE(x->totals.gross, qint64(700));
+    QCOMPARE(x->totals.refunds, qint64(200));
+    QCOMPARE(x->perCashier.size(), 2); // bob's sale, and alice's sale refunded
+    QVERIFY(x->unresolved.isEmpty());
+
+    // History lists the business day's sales as its reports count them.
+    HistoryFilter f;
+    f.businessDay = next;
+    const QList<OrderRecord> listed = t.orders()->history(f, 10);
+    QCOMPARE(listed.size(), 1);
+    QCOMPARE(listed.first().outTradeNo, after);
+    f.businessDay = today;
+    QCOMPARE(t.orders()->history(f, 10).size(), 1);
+
+    // The next business day has begun: it can be closed, today cannot again.
+    QCOMPARE(reports.closeDay(today, QStringLiteral("ana")).error().code, QStringLiteral("day_closed"));
+    auto second = reports.closeDay(next, QStringLiteral("ben"));
+    QVERIFY2(second, second ? "" : qPrintable(second.error().message));
+    QCOMPARE(second->totals.net(), qint64(500));
+    QVERIFY(t.audit()->verify().intact);
+}
+
 void TestReconcile::dailyRunIsDueOnceAfterTen()
 {
     World w;
     const QTimeZone china(8 * 3600);
     ManualClock clock(QDateTime(QDate(2024, 5, 21), QTime(9, 59), china).toUTC());
-    ReconciliationRunner runner(w.t().api(), w.dbPath(), w.t().orders());
+    ReconciliationRunner runner(w.t().api(), w.dbPath(), w.t().orders(), w.options());
     DailyReconciliation daily(&runner, w.t().database(), &clock);
     QVERIFY(!daily.dueDay(clock.now()));
     QCOMPARE(daily.dueDay(QDateTime(QDate(2024, 5, 21), QTime(10, 0), china)).value_or(QDate()), QDate(2024, 5, 20));
@@ -791,14 +877,14 @@ void TestReconcile::reportViewClosesTheDayAfterResolve()
     auto pending = w.t().payments()->startNativeSale(300, QStringLiteral("waiting"), QStringLiteral("bob"));
     QTRY_COMPARE_WITH_TIMEOUT(w.state(*pending), OrderState::Pending, 5000);
 
-    ui::ReportView view(&w.t(), QStringLiteral("manager"));
+    ui::ReportView view(&w.t(), nullptr);
     view.show();
     QVERIFY(view.report());
     QCOMPARE(view.report()->totals.gross, qint64(1200));
     view.showZ();
     QCOMPARE(view.report()->unresolved.size(), 1);
     QVERIFY(view.reportHtml().contains(*pending));
-    QVERIFY(!view.closeDayNow());
+    QVERIFY(!view.closeDayNow(QStringLiteral("manager")));
     QVERIFY(!view.message().isEmpty());
 
     QCOMPARE(w.customer(QStringLiteral("pay"), *pending), 200);
@@ -806,7 +892,8 @@ void TestReconcile::reportViewClosesTheDayAfterResolve()
     QTRY_COMPARE_WITH_TIMEOUT(w.state(*pending), OrderState::Paid, 8000);
     view.refresh();
     QVERIFY(view.report()->unresolved.isEmpty());
-    QVERIFY(view.closeDayNow());
+    QVERIFY(view.closeDayNow(QStringLiteral("ana")));
+    QCOMPARE(view.report()->closedBy, QStringLiteral("ana"));
     QVERIFY(view.report()->closed);
     QCOMPARE(view.report()->totals.gross, qint64(1500));
     QTemporaryDir out;

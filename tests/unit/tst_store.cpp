@@ -3,7 +3,9 @@
 // the audit chain, damage detection and backups. Real SQLite files throughout.
 
 #include "redaction.h"
+#include "reconcile/shiftreport.h"
 #include "store/auditlog.h"
+#include "store/businessday.h"
 #include "store/database.h"
 #include "store/orderrepository.h"
 #include "store/refundrepository.h"
@@ -17,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimeZone>
 
 using namespace paydesk;
 
@@ -87,6 +90,7 @@ class TestStore : public QObject
 private slots:
     void opensWithLatestSchemaAndWal();
     void upgradesAnOlderStoreKeepingEverything();
+    void upgradeGivesEachPaymentItsBusinessDay();
     void transitions_data();
     void transitions();
     void closedBecomesPaidOnlyByQuery();
@@ -171,6 +175,96 @@ void TestStore::upgradesAnOlderStoreKeepingEverything()
     while (q.next())
         columns << q.value(2).toString();
     QCOMPARE(columns, QStringList({ QStringLiteral("state"), QStringLiteral("created_at") }));
+}
+
+// A store at schema version 4, with a day closed at 22:00 China time and a
+// sale paid after that close (the Z report printed then did not count it):
+// migration 5 gives every payment and successful refund its business day, the
+// late sale the next one, and the reports read them on their new indexes.
+void TestStore::upgradeGivesEachPaymentItsBusinessDay()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("paydesk.sqlite"));
+    {
+        QSqlDatabase old = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("schema4"));
+        old.setDatabaseName(path);
+        QVERIFY(old.open());
+        QSqlQuery q(old);
+        for (int version = 0; version < 4; ++version) {
+            for (const QString &statement : schema::migrations().at(version))
+                QVERIFY2(q.exec(statement), qPrintable(q.lastError().text()));
+        }
+        const auto order = [](int id, const char *no, int amount, const char *state, const char *paidAt) {
+            return QStringLiteral("INSERT INTO orders (id, out_trade_no, kind, mchid, description, amount_total, state, "
+                                  "created_at, updated_at, paid_at) VALUES (%1, '%2', 'native', '1900000109', 'Tea', %3, "
+                                  "'%4', '2026-11-29T01:00:00.000Z', '2026-11-29T01:00:00.000Z', %5)")
+                .arg(id)
+                .arg(QLatin1String(no))
+                .arg(amount)
+                .arg(QLatin1String(state), paidAt ? QStringLiteral("'%1'").arg(QLatin1String(paidAt)) : QStringLiteral("NULL"));
+        };
+        const QStringList rows = {
+            // 10:00 China time on the 29th, before the close.
+            order(1, "T1_DAY", 500, "PartiallyRefunded", "2026-11-29T02:00:01.000Z"),
+            // 22:30 on the 29th, after the close at 22:00.
+            order(2, "T1_LATE", 700, "Paid", "2026-11-29T14:30:00.000Z"),
+            // 00:30 on the 30th.
+            order(3, "T1_NEXT", 900, "Paid", "2026-11-29T16:30:00.000Z"),
+            order(4, "T1_OPEN", 300, "Pending", nullptr),
+            QStringLiteral("INSERT INTO refunds (order_id, out_refund_no, amount, status, created_at, updated_at, "
+                           "success_time) VALUES (1, 'RF-DAY', 100, 'SUCCESS', '2026-11-29T03:00:00.000Z', "
+                           "'2026-11-29T03:00:05.000Z', '2026-11-29T03:00:04.000Z')"),
+            QStringLiteral("INSERT INTO refunds (order_id, out_refund_no, amount, status, created_at, updated_at) "
+                           "VALUES (1, 'RF-OPEN', 50, 'PROCESSING', '2026-11-29T15:00:00.000Z', "
+                           "'2026-11-29T15:00:00.000Z')"),
+            QStringLiteral("INSERT INTO day_closings (day, closed_at, closed_by, payments, gross, refund_count, "
+                           "refunds, net, report_json) VALUES ('2026-11-29', '2026-11-29T14:00:00.000Z', 'manager', "
+                           "1, 500, 1, 100, 400, '{}')"),
+            QStringLiteral("PRAGMA user_version=4"),
+        };
+        for (const QString &sql : rows)
+            QVERIFY2(q.exec(sql), qPrintable(q.lastError().text() + QLatin1Char(' ') + sql));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("schema4"));
+
+    Store s(path);
+    QCOMPARE(s.db->schemaVersion(), Database::latestSchemaVersion());
+    QCOMPARE(s.orders->find(QStringLiteral("T1_DAY"))->businessDay, QDate(2026, 11, 29));
+    QCOMPARE(s.orders->find(QStringLiteral("T1_LATE"))->businessDay, QDate(2026, 11, 30));
+    QCOMPARE(s.orders->find(QStringLiteral("T1_NEXT"))->businessDay, QDate(2026, 11, 30));
+    QVERIFY(!s.orders->find(QStringLiteral("T1_OPEN"))->businessDay.isValid());
+    QCOMPARE(s.orders->find(QStringLiteral("T1_OPEN"))->amountTotal, qint64(300)); // everything else kept
+    QSqlQuery q(s.db->connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT out_refund_no, business_day FROM refunds ORDER BY id")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(1).toString(), QStringLiteral("2026-11-29"));
+    QVERIFY(q.next());
+    QVERIFY(q.value(1).isNull());
+
+    ShiftReport reports(s.db.get(), s.audit.get());
+    auto next = reports.build(ShiftReportData::X, QDate(2026, 11, 30));
+    QVERIFY(next);
+    QCOMPARE(next->totals.payments, qint64(2));
+    QCOMPARE(next->totals.gross, qint64(700 + 900));
+    auto day = reports.build(ShiftReportData::X, QDate(2026, 11, 29));
+    QCOMPARE(day->totals.gross, qint64(500));
+    QCOMPARE(day->totals.refunds, qint64(100));
+    // A payment recorded now for the closed 29th belongs to the next open day.
+    QCOMPARE(BusinessDay::of(s.db->connection(), QDateTime(QDate(2026, 11, 29), QTime(12, 0), QTimeZone(8 * 3600))).value(),
+             QDate(2026, 11, 30));
+
+    for (const char *index : { "orders_business_day", "refunds_business_day" }) {
+        QVERIFY(q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = '%1'")
+                           .arg(QLatin1String(index))));
+        QVERIFY2(q.next(), index);
+    }
+    // The reports' reads are on those indexes, not a scan of every order.
+    QVERIFY(q.exec(QStringLiteral("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM orders o WHERE o.business_day = '2026-11-30' "
+                                  "AND o.kind <> 'combine' AND +o.state IN ('Paid', 'PartiallyRefunded', 'Refunded')")));
+    QString plan;
+    while (q.next())
+        plan += q.value(3).toString();
+    QVERIFY2(plan.contains(QLatin1String("orders_business_day")), qPrintable(plan));
 }
 
 // One row per transition: the stored state, a result, where it came from, and

@@ -22,9 +22,19 @@
 
 namespace paydesk::ui {
 
+namespace {
+ReconciliationRunner::Options runnerOptions(const PaymentTerminal *terminal)
+{
+    ReconciliationRunner::Options options;
+    options.terminalId = terminal->profile().terminalId;
+    return options;
+}
+} // namespace
+
 ReconciliationView::ReconciliationView(PaymentTerminal *terminal, QWidget *parent)
     : QWidget(parent),
-      m_runner(new ReconciliationRunner(terminal->api(), terminal->database()->path(), terminal->orders(), this)),
+      m_runner(new ReconciliationRunner(terminal->api(), terminal->database()->path(), terminal->orders(),
+                                        runnerOptions(terminal), this)),
       m_model(new DifferenceModel(this)), m_title(new QLabel(this)), m_dateLabel(new QLabel(this)),
       m_date(new QDateEdit(this)), m_run(new QPushButton(this)), m_export(new QPushButton(this)),
       m_progress(new QProgressBar(this)), m_summary(new QLabel(this)), m_table(new QTableView(this))
@@ -166,6 +176,14 @@ void ReconciliationView::updateSummary()
             + tr("The bill's refunds include %n reversed code-pay sale(s), %1 in all, which the store has as reversed.",
                  nullptr, r.matchedReversals)
                   .arg(Yuan::format(r.reversedTotal));
+    if (!r.otherTerminals.isEmpty())
+        text += QLatin1Char(' ')
+            + tr("Other terminals of this merchant: %n sale(s), %1; %2 refund(s), %3 (their own to reconcile, not "
+                 "counted here).",
+                 nullptr, r.otherTerminals.payments)
+                  .arg(Yuan::format(r.otherTerminals.paid))
+                  .arg(r.otherTerminals.refunds)
+                  .arg(Yuan::format(r.otherTerminals.refunded));
     m_summary->setText(text);
 }
 

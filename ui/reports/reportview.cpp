@@ -6,7 +6,9 @@
 #include "payments/refundservice.h"
 #include "payments/resolver.h"
 #include "reconcile/chinaday.h"
+#include "config/pinvault.h"
 #include "sale/yuan.h"
+#include "settings/pindialog.h"
 #include "store/auditlog.h"
 
 #include <QDateEdit>
@@ -25,8 +27,8 @@
 
 namespace paydesk::ui {
 
-ReportView::ReportView(PaymentTerminal *terminal, const QString &actor, QWidget *parent)
-    : QWidget(parent), m_terminal(terminal), m_actor(actor), m_reports(terminal->database(), terminal->audit()),
+ReportView::ReportView(PaymentTerminal *terminal, PinVault *pins, QWidget *parent)
+    : QWidget(parent), m_terminal(terminal), m_pins(pins), m_reports(terminal->database(), terminal->audit()),
       m_title(new QLabel(this)), m_dateLabel(new QLabel(this)), m_date(new QDateEdit(this)), m_x(new QPushButton(this)),
       m_z(new QPushButton(this)), m_close(new QPushButton(this)), m_resolve(new QPushButton(this)),
       m_pdf(new QPushButton(this)), m_status(new QLabel(this)), m_view(new QTextBrowser(this))
@@ -35,7 +37,8 @@ ReportView::ReportView(PaymentTerminal *terminal, const QString &actor, QWidget 
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
     titleFont.setBold(true);
     m_title->setFont(titleFont);
-    const QDate today = ChinaDay::today(QDateTime::currentDateTimeUtc());
+    // The current business day: today, or tomorrow once today is closed.
+    const QDate today = m_reports.currentDay();
     m_date->setCalendarPopup(true);
     m_date->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
     m_date->setMaximumDate(today);
@@ -127,9 +130,9 @@ void ReportView::showReport(ShiftReportData::Kind kind)
     render();
 }
 
-bool ReportView::closeDayNow()
+bool ReportView::closeDayNow(const QString &manager)
 {
-    auto closed = m_reports.closeDay(m_date->date(), m_actor);
+    auto closed = m_reports.closeDay(m_date->date(), manager);
     if (!closed) {
         if (closed.error().code == QLatin1String("day_unresolved"))
             m_message = tr("The day cannot be closed while payments or refunds are not final. Press Resolve now, then "
@@ -141,9 +144,11 @@ bool ReportView::closeDayNow()
         showReport(ShiftReportData::Z);
         return false;
     }
-    m_message = tr("The day is closed.");
+    m_message = tr("The day is closed. Sales from now on are in the business day %1.")
+                    .arg(m_reports.currentDay().toString(Qt::ISODate));
     m_kind = ShiftReportData::Z;
     m_report = *closed;
+    m_date->setMaximumDate(qMax(m_date->maximumDate(), m_reports.currentDay()));
     render();
     return true;
 }
@@ -154,8 +159,16 @@ void ReportView::closeDay()
         = QMessageBox::question(this, tr("Close the day"),
                                 tr("Close %1? The Z report is recorded and the day cannot be closed again.")
                                     .arg(m_date->date().toString(Qt::ISODate)));
-    if (answer == QMessageBox::Yes)
-        closeDayNow();
+    if (answer != QMessageBox::Yes)
+        return;
+    // The close is credited to the manager whose PIN authorises it now, not
+    // to whoever opened the screen.
+    QString manager = PinVault::managerRole();
+    if (m_pins
+        && !PinDialog::authorise(m_pins, PinVault::managerRole(),
+                                 tr("Close the day %1").arg(m_date->date().toString(Qt::ISODate)), this, &manager))
+        return;
+    closeDayNow(manager);
 }
 
 void ReportView::resolveNow()

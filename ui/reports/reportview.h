@@ -14,22 +14,25 @@ class QTextBrowser;
 
 namespace paydesk {
 class PaymentTerminal;
+class PinVault;
 } // namespace paydesk
 
 namespace paydesk::ui {
 
-// X and Z reports (manager): counts, gross, refunds and net for the day, per
-// sub-merchant and per cashier, on screen and as PDF. "Close the day" records
-// the Z report once; while a payment or refund of the day is not final it is
-// refused, the report lists them, and "Resolve now" asks WeChat Pay about them
-// (the terminal's Resolver) and refreshes as they settle.
+// X and Z reports (manager): counts, gross, refunds and net for a business
+// day (ShiftReport), per sub-merchant and per cashier, on screen and as PDF.
+// It opens on the current business day. "Close the day" asks for a manager's
+// PIN and records the Z report once, credited to that manager; while a
+// payment or refund of the day is not final it is refused, the report lists
+// them, and "Resolve now" asks WeChat Pay about them (the terminal's
+// Resolver) and refreshes as they settle.
 class ReportView : public QWidget
 {
     Q_OBJECT
 
 public:
-    // `actor`: the manager who opened the screen (recorded with the closing).
-    ReportView(PaymentTerminal *terminal, const QString &actor, QWidget *parent = nullptr);
+    // `pins`: the PINs that authorise the close (null: no PIN is asked).
+    ReportView(PaymentTerminal *terminal, PinVault *pins, QWidget *parent = nullptr);
 
     QDate date() const;
     void setDate(QDate day);
@@ -41,8 +44,8 @@ public:
 public slots:
     void showX();
     void showZ();
-    void closeDay(); // asks for confirmation
-    bool closeDayNow(); // without asking (tests, scripts)
+    void closeDay(); // asks for confirmation and a manager's PIN
+    bool closeDayNow(const QString &manager); // without asking: `manager` authorised it
     void resolveNow();
     void exportPdfWithDialog();
     void refresh();
@@ -57,7 +60,7 @@ private:
     QString subMerchantName(const QString &mchid) const;
 
     PaymentTerminal *m_terminal;
-    QString m_actor;
+    PinVault *m_pins;
     ShiftReport m_reports;
     std::optional<ShiftReportData> m_report;
     ShiftReportData::Kind m_kind = ShiftReportData::X;

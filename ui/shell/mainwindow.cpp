@@ -64,7 +64,7 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
     m_pages->addWidget(m_charge);
     m_pages->addWidget(m_history);
     m_reconciliation = new ReconciliationView(terminal, m_pages);
-    m_reports = new ReportView(terminal, m_context.cashier, m_pages);
+    m_reports = new ReportView(terminal, m_context.pins, m_pages);
     m_pages->addWidget(m_reconciliation);
     m_pages->addWidget(m_reports);
     layout->addWidget(m_pages, 1);

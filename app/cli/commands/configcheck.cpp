@@ -73,9 +73,8 @@ public:
             if (!result) {
                 const ApiError &e = result.error();
                 add(QStringLiteral("wechatpay"), false,
-                    QStringLiteral("GET /v3/certificates failed: %1%2")
-                        .arg(e.toString(),
-                             e.requestId.isEmpty() ? QString() : QStringLiteral(" (Request-ID %1)").arg(e.requestId)));
+                    // ApiError::toString() names the Request-ID already.
+                    QStringLiteral("GET /v3/certificates failed: %1").arg(e.toString()));
             } else if (result->isEmpty() && publicKeyId.isEmpty()) {
                 add(QStringLiteral("wechatpay"), false,
                     QStringLiteral(

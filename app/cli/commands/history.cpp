@@ -40,15 +40,17 @@ public:
     }
     QString synopsis() const override
     {
-        return QStringLiteral("[--from DATE] [--to DATE] [--state S] [--reference NO] [--limit N] [--offset N] "
-                              "[--training | --real] [--sub-orders]");
+        return QStringLiteral("[--from DATE] [--to DATE] [--business-day D] [--state S] [--reference NO] [--limit N] "
+                              "[--offset N] [--training | --real] [--sub-orders]");
     }
     QString details() const override
     {
         return QStringLiteral(
             "DATE is YYYY-MM-DD (a local day; --to includes it) or an ISO 8601 time. S is one of Created,\n"
             "Pending, Paid, PartiallyRefunded, Refunded, Closed, Failed. NO is an out_trade_no or a\n"
-            "transaction_id. Prints {\"total\",\"count\",\"orders\":[...]}; needs no profile when --db or\n"
+            "transaction_id. --business-day D lists the sales paid in business day D (YYYY-MM-DD), the ones\n"
+            "its X and Z reports count (each order's \"business_day\"; a sale paid after a day's close is\n"
+            "in the next one). Prints {\"total\",\"count\",\"orders\":[...]}; needs no profile when --db or\n"
             "$PAYDESK_DB names the file.");
     }
 
@@ -56,6 +58,9 @@ public:
     {
         parser.addOption({ QStringLiteral("from"), QStringLiteral("Orders created at or after DATE."), QStringLiteral("DATE") });
         parser.addOption({ QStringLiteral("to"), QStringLiteral("Orders created before the end of DATE."), QStringLiteral("DATE") });
+        parser.addOption({ QStringLiteral("business-day"),
+                           QStringLiteral("Only sales paid in this business day (as the X/Z reports count them)."),
+                           QStringLiteral("D") });
         parser.addOption({ QStringLiteral("state"), QStringLiteral("Only orders in this state."), QStringLiteral("S") });
         parser.addOption({ QStringLiteral("reference"), QStringLiteral("Only this out_trade_no or transaction_id."),
                            QStringLiteral("NO") });
@@ -80,6 +85,12 @@ public:
             if (!t)
                 return t.error();
             m_filter.to = *t;
+        }
+        if (parser.isSet(QStringLiteral("business-day"))) {
+            const QString text = parser.value(QStringLiteral("business-day"));
+            m_filter.businessDay = QDate::fromString(text, Qt::ISODate);
+            if (!m_filter.businessDay.isValid() || text.size() != 10)
+                return CliError::usage(QStringLiteral("--business-day \"%1\" is not a date like 2024-05-20").arg(text));
         }
         if (parser.isSet(QStringLiteral("state"))) {
             const QString name = parser.value(QStringLiteral("state"));

@@ -2,6 +2,7 @@
 #include "amount.h"
 #include "commands.h"
 #include "identifiers.h"
+#include "requestjournal.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -150,6 +151,16 @@ public:
         if (auto valid = request.validate(); !valid)
             return context.fail(CliError::usage(valid.error().message));
 
+        // A retry of a combined number sent before re-sends that request.
+        auto journal = RequestJournal::forContext(context);
+        if (!journal)
+            return context.fail(journal.error());
+        const QString kind = QStringLiteral("combine");
+        if (auto reused = journal->reuse(kind, request.combineMchid, request.combineOutTradeNo, request.toJson(),
+                                         m_expireMinutes, &request.timeExpire);
+            !reused)
+            return context.fail(reused.error());
+
         if (m_dryRun) {
             return context.succeed({ { QStringLiteral("dry_run"), true },
                                      { QStringLiteral("method"), QStringLiteral("POST") },
@@ -160,6 +171,10 @@ public:
         auto client = context.client();
         if (!client)
             return context.fail(client.error());
+        if (auto kept = journal->remember(kind, request.combineMchid, request.combineOutTradeNo,
+                                          { request.toJson(), m_expireMinutes, QDateTime::currentDateTimeUtc() });
+            !kept)
+            return context.fail(kept.error());
         const QJsonObject identifiers { { QStringLiteral("combine_out_trade_no"), request.combineOutTradeNo },
                                         { QStringLiteral("sub_orders"), subOrders } };
         (*client)->createCombineOrder(request, [&context, identifiers](ApiResult<CodeUrlResult> result) {

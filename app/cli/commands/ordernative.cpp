@@ -2,6 +2,7 @@
 #include "amount.h"
 #include "commands.h"
 #include "identifiers.h"
+#include "requestjournal.h"
 
 #include <QJsonObject>
 
@@ -31,7 +32,9 @@ public:
             "characters. It is printed with the result and with an \"outcome unknown\" error (exit 4):\n"
             "query it (paydesk-cli order query --out-trade-no X) and, to retry, pass the same\n"
             "--out-trade-no with the same amount and description: WeChat Pay then answers with the same\n"
-            "code_url instead of making a second order.");
+            "code_url instead of making a second order. The request is kept (requests/ beside the\n"
+            "database) so that a retry sends the same time_expire; the same number with other\n"
+            "parameters is refused (exit 3, out_trade_no_reused).");
     }
 
     void addOptions(QCommandLineParser &parser) override
@@ -110,6 +113,16 @@ public:
         if (auto valid = request.validate(); !valid)
             return context.fail(CliError::usage(valid.error().message));
 
+        // A retry of an order number sent before re-sends that request.
+        auto journal = RequestJournal::forContext(context);
+        if (!journal)
+            return context.fail(journal.error());
+        const QString kind = QStringLiteral("native");
+        if (auto reused = journal->reuse(kind, request.mchid, request.outTradeNo, request.toJson(), m_expireMinutes,
+                                         &request.timeExpire);
+            !reused)
+            return context.fail(reused.error());
+
         if (m_dryRun) {
             return context.succeed({ { QStringLiteral("dry_run"), true },
                                      { QStringLiteral("method"), QStringLiteral("POST") },
@@ -120,6 +133,10 @@ public:
         auto client = context.client();
         if (!client)
             return context.fail(client.error());
+        if (auto kept = journal->remember(kind, request.mchid, request.outTradeNo,
+                                          { request.toJson(), m_expireMinutes, QDateTime::currentDateTimeUtc() });
+            !kept)
+            return context.fail(kept.error());
         const QJsonObject identifiers { { QStringLiteral("out_trade_no"), request.outTradeNo } };
         (*client)->createNativeOrder(request, [&context, request, identifiers](ApiResult<CodeUrlResult> result) {
             if (!result)

@@ -84,6 +84,7 @@ public:
         ReconciliationRunner::Options options;
         options.importOnlyInBill = m_import;
         options.actor = QStringLiteral("paydesk-cli reconcile");
+        options.terminalId = t->profile().terminalId;
         auto *runner = new ReconciliationRunner(t->api(), t->database()->path(), t->orders(), options, &context);
         QObject::connect(runner, &ReconciliationRunner::progress, &context,
                          [&context](int percent, const QString &stage) {

@@ -19,7 +19,7 @@ constexpr int MaxTimeoutSeconds = 24 * 60 * 60;
 bool isLocalRefusal(const QString &code)
 {
     static const QStringList codes { QStringLiteral("unknown_order"), QStringLiteral("not_paid"),
-                                     QStringLiteral("over_refund"), QStringLiteral("refund_sub_order"),
+                                     QStringLiteral("over_refund"), QStringLiteral("refund_sub_order"), QStringLiteral("other_merchant"),
                                      QStringLiteral("invalid_amount"), QStringLiteral("invalid_out_refund_no") };
     return codes.contains(code);
 }

@@ -4,6 +4,7 @@
 // from standard input, never from the command line, where `ps` and the shell
 // history would keep it.
 #include "commands.h"
+#include "pinstdin.h"
 #include "config/pinvault.h"
 #include "store/auditlog.h"
 #include "store/database.h"
@@ -19,19 +20,6 @@ namespace {
 const QString PinStdinHelp = QStringLiteral(
     "Read the PIN (4-8 digits) from the first line of standard input, e.g.\n"
     "  read -rs PIN && printf '%s\\n' \"$PIN\" | paydesk-cli user ...");
-
-Result<QString, CliError> readPinFromStdin()
-{
-    QFile in;
-    if (!in.open(stdin, QIODevice::ReadOnly))
-        return CliError::usage(QStringLiteral("standard input cannot be read: pipe the PIN into --pin-stdin"));
-    QByteArray line = in.readLine(64);
-    while (line.endsWith('\n') || line.endsWith('\r'))
-        line.chop(1);
-    if (line.isEmpty())
-        return CliError::usage(QStringLiteral("no PIN on standard input: pipe one line with the PIN into --pin-stdin"));
-    return QString::fromUtf8(line);
-}
 
 // Everything PinVault refuses for the input is a usage error; a name taken
 // or missing is a refusal (3), as the store's own refusals are elsewhere.
