@@ -50,6 +50,7 @@ const QList<QStringList> &hqMigrations()
                 created_at timestamptz NOT NULL,
                 updated_at timestamptz NOT NULL,
                 paid_at timestamptz,
+                business_day date,
                 version bigint NOT NULL,
                 data jsonb NOT NULL,
                 PRIMARY KEY (till_id, out_trade_no)))"),
@@ -57,6 +58,10 @@ const QList<QStringList> &hqMigrations()
             // no two tills can own one.
             QStringLiteral("CREATE UNIQUE INDEX orders_merchant_no ON orders (mchid, out_trade_no)"),
             QStringLiteral("CREATE INDEX orders_store_paid ON orders (store_id, paid_at)"),
+            // The store's day is the tills' business day (a sale after a till's
+            // close counts in the next day), as on the till.
+            QStringLiteral("CREATE INDEX orders_business_day ON orders (business_day, store_id) "
+                           "WHERE business_day IS NOT NULL"),
             QStringLiteral("CREATE INDEX orders_store_no ON orders (store_id, out_trade_no)"),
             QStringLiteral("CREATE INDEX orders_transaction ON orders (transaction_id) WHERE transaction_id IS NOT NULL"),
             QStringLiteral(R"(CREATE TABLE payments (
@@ -81,10 +86,13 @@ const QList<QStringList> &hqMigrations()
                 created_at timestamptz NOT NULL,
                 updated_at timestamptz NOT NULL,
                 success_time timestamptz,
+                business_day date,
                 version bigint NOT NULL,
                 data jsonb NOT NULL,
                 PRIMARY KEY (till_id, out_refund_no)))"),
             QStringLiteral("CREATE INDEX refunds_order ON refunds (order_till_id, out_trade_no)"),
+            QStringLiteral("CREATE INDEX refunds_business_day ON refunds (business_day, store_id) "
+                           "WHERE status = 'SUCCESS'"),
             QStringLiteral(R"(CREATE TABLE receipts (
                 till_id bigint NOT NULL REFERENCES tills(id),
                 local_id bigint NOT NULL,

@@ -2,7 +2,6 @@
 #include "storereport.h"
 
 #include "hqdatabase.h"
-#include "reconcile/chinaday.h"
 
 #include <QJsonArray>
 #include <QMap>
@@ -53,8 +52,7 @@ QJsonArray lines(const QMap<QString, Figures> &map, const char *key)
 
 Result<QJsonObject> StoreReport::day(QDate day, std::optional<qint64> storeId, bool includeTraining) const
 {
-    const QString from = ChinaDay::start(day).toString(Qt::ISODateWithMs);
-    const QString to = ChinaDay::end(day).toString(Qt::ISODateWithMs);
+    const QString dayText = day.toString(Qt::ISODate);
     const QString storeFilter = storeId ? QStringLiteral(" AND o.store_id = %1").arg(*storeId) : QString();
     const QString trainingFilter = includeTraining ? QString() : QStringLiteral(" AND NOT o.training");
     // A sub-order has no cashier of its own: the sale's (its parent's) counts.
@@ -65,11 +63,11 @@ Result<QJsonObject> StoreReport::day(QDate day, std::optional<qint64> storeId, b
                            QStringLiteral("SELECT %1, count(*), sum(o.amount_total) FROM orders o "
                                           "JOIN stores s ON s.id = o.store_id JOIN tills t ON t.id = o.till_id "
                                           "LEFT JOIN orders p ON p.till_id = o.till_id AND p.out_trade_no = "
-                                          "o.parent_out_trade_no WHERE o.paid_at >= ?::timestamptz AND o.paid_at < "
-                                          "?::timestamptz AND o.kind <> 'combine' AND o.state IN ('Paid', "
+                                          "o.parent_out_trade_no WHERE o.business_day = ?::date "
+                                          "AND o.kind <> 'combine' AND o.state IN ('Paid', "
                                           "'PartiallyRefunded', 'Refunded')%2%3 GROUP BY %1")
                                .arg(grouping, storeFilter, trainingFilter),
-                           { from, to });
+                           { dayText });
     if (!payments)
         return payments.error();
     QMap<qint64, StoreFigures> stores;
@@ -98,11 +96,10 @@ Result<QJsonObject> StoreReport::day(QDate day, std::optional<qint64> storeId, b
                                          "JOIN orders o ON o.till_id = r.order_till_id AND o.out_trade_no = "
                                          "r.out_trade_no JOIN stores s ON s.id = r.store_id JOIN tills t ON t.id = "
                                          "r.till_id LEFT JOIN orders p ON p.till_id = o.till_id AND p.out_trade_no = "
-                                         "o.parent_out_trade_no WHERE r.status = 'SUCCESS' AND COALESCE(r.success_time, "
-                                         "r.updated_at) >= ?::timestamptz AND COALESCE(r.success_time, r.updated_at) < "
-                                         "?::timestamptz%1%2 GROUP BY 1, 2, 3, 4, 5, 6")
+                                         "o.parent_out_trade_no WHERE r.status = 'SUCCESS' AND r.business_day = ?::date"
+                                         "%1%2 GROUP BY 1, 2, 3, 4, 5, 6")
                               .arg(storeFilter, trainingFilter),
-                          { from, to });
+                          { dayText });
     if (!refunds)
         return refunds.error();
     while (refunds->next())

@@ -76,6 +76,19 @@ public:
         return t.toUTC().toString(Qt::ISODateWithMs);
     }
 
+    QVariant date(const char *key)
+    {
+        const QJsonValue v = m_data.value(QLatin1String(key));
+        if (v.isNull() || v.isUndefined())
+            return QVariant(QMetaType(QMetaType::QString));
+        const QDate d = QDate::fromString(v.toString(), Qt::ISODate);
+        if (!d.isValid()) {
+            fail(key, "a day (YYYY-MM-DD) or null");
+            return {};
+        }
+        return d.toString(Qt::ISODate);
+    }
+
     std::optional<Error> error() const { return m_error; }
 
 private:
@@ -164,6 +177,7 @@ private:
         const QVariant created = f.time("created_at", true);
         const QVariant updated = f.time("updated_at", true);
         const QVariant paid = f.time("paid_at", false);
+        const QVariant businessDay = f.date("business_day");
         if (auto e = f.error())
             return *e;
         if (terminal != m_till.tillCode)
@@ -185,8 +199,9 @@ private:
                         QStringLiteral(
                             "INSERT INTO orders (till_id, store_id, out_trade_no, mchid, kind, parent_out_trade_no, "
                             "amount_total, refunded_total, state, trade_state, transaction_id, training, terminal_id, "
-                            "cashier, created_at, updated_at, paid_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                            "?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?, ?::jsonb) "
+                            "cashier, created_at, updated_at, paid_at, business_day, version, data) VALUES (?, ?, ?, "
+                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz, "
+                            "?::date, ?, ?::jsonb) "
                             "ON CONFLICT (till_id, out_trade_no) DO UPDATE SET mchid = EXCLUDED.mchid, "
                             "kind = EXCLUDED.kind, parent_out_trade_no = EXCLUDED.parent_out_trade_no, "
                             "amount_total = EXCLUDED.amount_total, refunded_total = EXCLUDED.refunded_total, "
@@ -194,10 +209,11 @@ private:
                             "transaction_id = EXCLUDED.transaction_id, training = EXCLUDED.training, "
                             "cashier = EXCLUDED.cashier, created_at = EXCLUDED.created_at, "
                             "updated_at = EXCLUDED.updated_at, paid_at = EXCLUDED.paid_at, "
-                            "version = EXCLUDED.version, data = EXCLUDED.data WHERE orders.version < EXCLUDED.version "
+                            "business_day = EXCLUDED.business_day, version = EXCLUDED.version, data = EXCLUDED.data "
+                            "WHERE orders.version < EXCLUDED.version "
                             "RETURNING 1"),
                         { m_till.tillId, m_till.storeId, no, mchid, kind, parent, amount, refunded, state, tradeState,
-                          transactionId, training, terminal, cashier, created, updated, paid, seq,
+                          transactionId, training, terminal, cashier, created, updated, paid, businessDay, seq,
                           QString::fromUtf8(compact(data)) });
         if (!q && q.error().code == QLatin1String("pg_23505"))
             return foreign(QStringLiteral("order %1 of merchant %2 belongs to another till at HQ").arg(no, mchid));
@@ -247,6 +263,7 @@ private:
         const QVariant created = f.time("created_at", true);
         const QVariant updated = f.time("updated_at", true);
         const QVariant success = f.time("success_time", false);
+        const QVariant businessDay = f.date("business_day");
         if (auto e = f.error())
             return *e;
         // A refund may be of another till's sale of the same store (refund at any till).
@@ -259,15 +276,17 @@ private:
         return changed(pgExec(
             m_db,
             QStringLiteral("INSERT INTO refunds (till_id, store_id, out_refund_no, out_trade_no, order_till_id, "
-                           "refund_id, amount, status, requested_by, created_at, updated_at, success_time, version, "
-                           "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz, "
-                           "?, ?::jsonb) ON CONFLICT (till_id, out_refund_no) DO UPDATE SET "
+                           "refund_id, amount, status, requested_by, created_at, updated_at, success_time, "
+                           "business_day, version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, "
+                           "?::timestamptz, ?::timestamptz, ?::date, ?, ?::jsonb) ON CONFLICT (till_id, out_refund_no) "
+                           "DO UPDATE SET "
                            "refund_id = EXCLUDED.refund_id, amount = EXCLUDED.amount, status = EXCLUDED.status, "
                            "requested_by = EXCLUDED.requested_by, updated_at = EXCLUDED.updated_at, "
-                           "success_time = EXCLUDED.success_time, version = EXCLUDED.version, data = EXCLUDED.data "
+                           "success_time = EXCLUDED.success_time, business_day = EXCLUDED.business_day, "
+                           "version = EXCLUDED.version, data = EXCLUDED.data "
                            "WHERE refunds.version < EXCLUDED.version RETURNING 1"),
             { m_till.tillId, m_till.storeId, refundNo, no, **owner, refundId, amount, status, requestedBy, created,
-              updated, success, seq, QString::fromUtf8(compact(data)) }));
+              updated, success, businessDay, seq, QString::fromUtf8(compact(data)) }));
     }
 
     Result<bool> receipt(qint64 rowId, const QJsonObject &data)
