@@ -709,6 +709,18 @@ Enter the passphrase chosen at installation:</source>
 <context>
     <name>paydesk::ui::MainWindow</name>
     <message>
+        <source>Sale %1 (%2) was reversed: the customer got the money back.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sale %1 (%2) was paid while PayDesk was down and is recorded as paid.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sales settled after the restart</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>PayDesk — TRAINING</source>
         <translation type="unfinished" />
     </message>

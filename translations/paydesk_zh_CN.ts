@@ -715,6 +715,18 @@ Enter the passphrase chosen at installation:</source>
 <context>
     <name>paydesk::ui::MainWindow</name>
     <message>
+        <source>Sale %1 (%2) was reversed: the customer got the money back.</source>
+        <translation>交易 %1（%2）已撤销：款项已退还给顾客。</translation>
+    </message>
+    <message>
+        <source>Sale %1 (%2) was paid while PayDesk was down and is recorded as paid.</source>
+        <translation>交易 %1（%2）在 PayDesk 停止运行期间已付款，已记为已付款。</translation>
+    </message>
+    <message>
+        <source>Sales settled after the restart</source>
+        <translation>重启后已结清的交易</translation>
+    </message>
+    <message>
         <source>PayDesk — TRAINING</source>
         <translation>PayDesk 收银台 — 培训模式</translation>
     </message>

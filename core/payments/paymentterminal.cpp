@@ -109,6 +109,7 @@ Result<std::unique_ptr<PaymentTerminal>> PaymentTerminal::open(const MerchantPro
     settings.terminalId = profile.terminalId;
     settings.training = profile.training;
     settings.expirySeconds = options.expirySeconds;
+    settings.codePayDeadlineSeconds = options.codePayDeadlineSeconds;
     t->m_payments = new PaymentService(t->m_api, t->m_orders.get(), t->m_poller, t->m_clock, settings, t.get());
     t->m_refundService = new RefundService(t->m_api, t->m_orders.get(), t->m_refunds.get(), t->m_clock,
                                            options.refundPolling, t.get());

@@ -47,6 +47,7 @@ public:
         QString backupFolder;              // empty: no scheduled backups
         int backupKeep = 14;
         int expirySeconds = 300;
+        int codePayDeadlineSeconds = 30;   // when an unsettled code-pay order is reversed
         qint64 resolverIntervalMs = 3 * 60 * 1000;
         QString baseUrl;                   // empty: the profile's effectiveBaseUrl()
         int timeoutMs = 0;                 // 0: ApiClient's default

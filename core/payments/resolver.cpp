@@ -18,6 +18,19 @@ Resolver::Resolver(OrderRepository *orders, RefundRepository *refunds, StatusPol
     : QObject(parent), m_orders(orders), m_refunds(refunds), m_poller(poller),
       m_refundService(refundService), m_clock(clock)
 {
+    connect(m_poller, &StatusPoller::finished, this, [this](const QString &outTradeNo) { noteFinished(outTradeNo); });
+}
+
+void Resolver::noteFinished(const QString &outTradeNo)
+{
+    if (!m_handed.remove(outTradeNo))
+        return;
+    const auto order = m_orders->find(outTradeNo);
+    if (!order || !isPaid(order->state))
+        return;
+    const bool reversed = order->kind == OrderKind::CodePay && order->tradeState == QLatin1String("REVOKED");
+    qCInfo(lcResolver) << "recovered" << outTradeNo << (reversed ? "paid, then reversed" : "paid");
+    emit saleRecovered(outTradeNo, reversed ? RecoveredSale::ReversedAfterPayment : RecoveredSale::PaidWhileDown);
 }
 
 void Resolver::start(qint64 intervalMs)
@@ -47,7 +60,10 @@ int Resolver::runOnce()
         // the poller's query decides; ORDER_NOT_EXIST closes it locally, an
         // expired one is closed and queried once more.
         ++handed;
+        m_handed.insert(order.outTradeNo);
         m_poller->watch(order.outTradeNo);
+        if (!m_poller->isWatching(order.outTradeNo))
+            m_handed.remove(order.outTradeNo);
     }
     for (const RefundRecord &refund : m_refunds->unresolved()) {
         if (m_refundService->isFollowing(refund.outRefundNo))

@@ -73,13 +73,10 @@ void StatusPoller::poll(const QString &outTradeNo, quint64 generation)
         return;
     }
     queryAndApply(outTradeNo, [this, outTradeNo](bool final) {
-        if (final) {
-            const auto o = m_orders->find(outTradeNo);
-            forget(outTradeNo);
-            emit finished(outTradeNo, o ? o->state : OrderState::Closed);
-        } else {
+        if (final)
+            finish(outTradeNo);
+        else
             scheduleNext(outTradeNo);
-        }
     });
 }
 
@@ -91,7 +88,8 @@ void StatusPoller::queryAndApply(const QString &outTradeNo, std::function<void(b
         return;
     }
     // A code-pay create may still be on its way: until the deadline "no such
-    // order" proves nothing, and after it the reverse settles the order.
+    // order" proves nothing (a cancel then reverses it); after it, WeChat Pay
+    // never took the order.
     const bool codePayInFlight = order->kind == OrderKind::CodePay
         && (!order->expiresAt.isValid() || m_clock->now() < order->expiresAt);
     auto failed = [this, outTradeNo, then, codePayInFlight](const ApiError &error) {
@@ -151,27 +149,20 @@ void StatusPoller::close(const QString &outTradeNo)
     auto thenQuery = [this, outTradeNo](const QString &closeOutcome) {
         qCInfo(lcPoller) << "closed" << outTradeNo << ":" << closeOutcome;
         queryAndApply(outTradeNo, [this, outTradeNo](bool final) {
-            auto w = m_watched.find(outTradeNo);
-            if (final) {
-                forget(outTradeNo);
-                const auto o = m_orders->find(outTradeNo);
-                emit finished(outTradeNo, o ? o->state : OrderState::Closed);
-                return;
-            }
+            if (final)
+                return finish(outTradeNo);
             // Not final yet (the close did not reach WeChat Pay): try again shortly.
-            if (w != m_watched.end()) {
-                w->closing = false;
-                const quint64 generation = w->generation;
-                m_clock->callAfter(m_policy.capMs, this, [this, outTradeNo, generation] {
-                    auto again = m_watched.find(outTradeNo);
-                    if (again != m_watched.end() && again->generation == generation)
-                        close(outTradeNo);
-                });
-            }
+            closeAgainLater(outTradeNo);
         });
     };
     if (order->kind == OrderKind::CodePay) {
-        reverse(outTradeNo, thenQuery);
+        // A reverse refunds a paid order: ask first. What is paid stays paid;
+        // only what is still unpaid or unknown is reversed.
+        queryAndApply(outTradeNo, [this, outTradeNo, thenQuery](bool final) {
+            if (final)
+                return finish(outTradeNo);
+            reverse(outTradeNo, thenQuery);
+        });
         return;
     }
     if (order->kind == OrderKind::Combine) {
@@ -190,31 +181,42 @@ void StatusPoller::close(const QString &outTradeNo)
     }
 }
 
+void StatusPoller::finish(const QString &outTradeNo)
+{
+    forget(outTradeNo);
+    const auto o = m_orders->find(outTradeNo);
+    emit finished(outTradeNo, o ? o->state : OrderState::Closed);
+}
+
+void StatusPoller::closeAgainLater(const QString &outTradeNo)
+{
+    auto w = m_watched.find(outTradeNo);
+    if (w == m_watched.end())
+        return;
+    w->closing = false;
+    const quint64 generation = w->generation;
+    m_clock->callAfter(m_policy.capMs, this, [this, outTradeNo, generation] {
+        auto again = m_watched.find(outTradeNo);
+        if (again != m_watched.end() && again->generation == generation)
+            close(outTradeNo);
+    });
+}
+
 void StatusPoller::reverse(const QString &outTradeNo, std::function<void(const QString &)> thenQuery)
 {
-    auto finish = [this, outTradeNo] {
-        forget(outTradeNo);
-        const auto o = m_orders->find(outTradeNo);
-        emit finished(outTradeNo, o ? o->state : OrderState::Closed);
-    };
     const auto order = m_orders->find(outTradeNo);
     if (order && isFinal(order->state)) {
         // Paid (or failed) meanwhile: what the cashier sees is what happened.
-        finish();
+        finish(outTradeNo);
         return;
     }
-    m_api->reverseOrder(outTradeNo, [this, outTradeNo, thenQuery, finish](ApiResult<ApiClient::Done> r) {
+    m_api->reverseOrder(outTradeNo, [this, outTradeNo, thenQuery](ApiResult<ApiClient::Done> r) {
         if (r) {
-            auto marked = m_orders->markReversed(outTradeNo, QStringLiteral("poller"));
-            if (!marked) {
-                qCWarning(lcPoller) << "cannot store the reverse of" << outTradeNo << ":" << marked.error().message;
-                thenQuery(QStringLiteral("reversed, not stored"));
-                return;
-            }
-            qCInfo(lcPoller) << "reversed" << outTradeNo;
-            if (marked->outcome == ApplyResult::Applied)
-                report(outTradeNo);
-            finish();
+            // Reversed, but of what? The payment may have landed between the
+            // query and the reverse, and then the reverse gave the money back:
+            // the query after it says which (REVOKED, with a transaction_id if
+            // it was paid), and the store books what it says.
+            thenQuery(QStringLiteral("reversed"));
             return;
         }
         if (r.error().is(QStringLiteral("ORDER_NOT_EXIST"))) {
@@ -223,14 +225,15 @@ void StatusPoller::reverse(const QString &outTradeNo, std::function<void(const Q
                                                 QStringLiteral("poller"));
             if (closed && closed->outcome == ApplyResult::Applied) {
                 report(outTradeNo);
-                finish();
+                finish(outTradeNo);
                 return;
             }
         }
-        // No answer (or an unexpected one): the query decides, and an order still
-        // open is reversed again shortly; the reverse is repeated until it answers.
+        // No answer (or an unexpected one): shortly the order is queried again
+        // and, still open, reversed again; the reverse is repeated until it answers.
+        qCInfo(lcPoller) << "reverse of" << outTradeNo << "failed:" << r.error().toString();
         emit queryFailed(outTradeNo, r.error().message);
-        thenQuery(r.error().toString());
+        closeAgainLater(outTradeNo);
     });
 }
 

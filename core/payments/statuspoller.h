@@ -22,7 +22,10 @@ class OrderRepository;
 // exponential backoff and jitter (BackoffPolicy, driven by the injected Clock),
 // applies every answer through OrderRepository (the one writer path), and at
 // time_expire closes the order and queries once more — a payment that landed
-// at the last second wins.
+// at the last second wins. A code-pay order is queried first at its deadline:
+// paid stays paid; only what is still unpaid or unknown is reversed, then
+// queried again (a payment that landed just before the reverse was given back:
+// the store books the payment and the reversal).
 class StatusPoller : public QObject
 {
     Q_OBJECT
@@ -34,8 +37,8 @@ public:
 
     // Starts following a stored Native, code-pay or combined order (no-op if already followed).
     void watch(const QString &outTradeNo);
-    // Cashier cancels: close (a code-pay order: reverse), then query; the answer
-    // decides (paid wins).
+    // Cashier cancels: close, then query; the answer decides (paid wins). A
+    // code-pay order: query, reverse unless paid, query again.
     void closeNow(const QString &outTradeNo);
     void stop(const QString &outTradeNo);
     bool isWatching(const QString &outTradeNo) const { return m_watched.contains(outTradeNo); }
@@ -67,8 +70,13 @@ private:
     void close(const QString &outTradeNo);
     void queryAndApply(const QString &outTradeNo, std::function<void(bool final)> then);
     void report(const QString &outTradeNo);
-    // Code pay's "close": POST .../reverse, then the store says REVOKED; when it
-    // cannot tell, `thenQuery` (the close path's query and retry) takes over.
+    // Stops following a settled order and says so (finished()).
+    void finish(const QString &outTradeNo);
+    // The close (or reverse) did not settle it: close() again after the backoff's cap.
+    void closeAgainLater(const QString &outTradeNo);
+    // Code pay's "close", for an order the query just found unpaid or could not
+    // see: POST .../reverse; answered, `thenQuery` (the close path's query and
+    // retry) books what WeChat Pay says now; unanswered, query and reverse again.
     void reverse(const QString &outTradeNo, std::function<void(const QString &)> thenQuery);
 
     ApiClient *m_api;

@@ -270,10 +270,11 @@ Result<ReconciliationResult> Reconciler::compare(const ParsedBill &bill, QDate d
                 local = &refunds.insert(row.outRefundNo, refundFrom(refundByNo)).value();
             refundByNo.finish();
         }
-        if (!local) {
-            // A paid code-pay order that was reversed (撤销): WeChat Pay books
-            // the reversal as a refund of the whole amount under its own
-            // refund number; the store has the order Refunded and REVOKED.
+        // A paid code-pay order that was reversed (撤销): WeChat Pay books the
+        // reversal as a refund of the whole amount; the store has the order
+        // Refunded and REVOKED with the reversal refund (reversalRefundNo),
+        // whichever number the bill gives it.
+        if (!local || isReversalRefundNo(local->outRefundNo)) {
             const LocalOrder *order = lookupOrder(row.outTradeNo);
             if (!order && !isThisTerminals(row)) {
                 ++result.otherTerminals.refunds;
@@ -285,6 +286,8 @@ Result<ReconciliationResult> Reconciler::compare(const ParsedBill &bill, QDate d
                 ++result.matchedReversals;
                 result.reversedTotal += row.refundAmount;
                 reversalsInBill.insert(row.outTradeNo);
+                if (auto it = refunds.find(reversalRefundNo(row.outTradeNo)); it != refunds.end())
+                    it->seen = true;
                 continue;
             }
         }
@@ -357,6 +360,9 @@ Result<ReconciliationResult> Reconciler::compare(const ParsedBill &bill, QDate d
     }
     for (const LocalRefund &r : std::as_const(refunds)) {
         if (r.seen || r.status == QLatin1String("CLOSED"))
+            continue;
+        // An unmatched reversal of an order paid this day is named once, above.
+        if (isReversalRefundNo(r.outRefundNo) && orders.contains(r.outTradeNo))
             continue;
         Difference d;
         d.kind = DifferenceKind::RefundDiffers;

@@ -69,7 +69,9 @@ struct ReconciliationResult
     // Bill refunds that are reversals (撤销) of paid code-pay orders the store
     // has as reversed: agreed, but not refunds the store made.
     int matchedReversals = 0;
-    qint64 reversedTotal = 0; // their amount, fen (part of billRefundTotal, not of localRefundTotal)
+    // Their amount, fen: part of billRefundTotal, and of localRefundTotal (the
+    // store books each as a refund, reversalRefundNo).
+    qint64 reversedTotal = 0;
     int localPayments = 0; // paid orders of the day in the store (this merchant)
     int localRefunds = 0; // refunds of the day in the store (not CLOSED)
     BillSummary summary;

@@ -37,6 +37,16 @@ bool isPaid(OrderState state)
     return state == OrderState::Paid || state == OrderState::PartiallyRefunded || state == OrderState::Refunded;
 }
 
+QString reversalRefundNo(const QString &outTradeNo)
+{
+    return QStringLiteral("REVERSE-") + outTradeNo;
+}
+
+bool isReversalRefundNo(const QString &outRefundNo)
+{
+    return outRefundNo.startsWith(QLatin1String("REVERSE-"));
+}
+
 QString orderKindName(OrderKind kind)
 {
     switch (kind) {

@@ -22,6 +22,13 @@ bool isPaid(OrderState state); // Paid, PartiallyRefunded, Refunded
 enum class OrderKind { Native, Combine, SubOrder, CodePay };
 QString orderKindName(OrderKind kind);
 
+// Code pay: a reverse (撤销) that reached a paid order gave the customer the
+// whole amount back. WeChat Pay books that as a refund (the bill lists it, the
+// sandbox under this number); the store books it as a refund of this number,
+// with no refund_id (the reverse's answer carries none). docs/codepay.md.
+QString reversalRefundNo(const QString &outTradeNo);
+bool isReversalRefundNo(const QString &outRefundNo);
+
 struct NewOrder
 {
     QString outTradeNo;

@@ -230,24 +230,22 @@ Result<ApplyResult> OrderRepository::markReversed(const QString &outTradeNo, con
         }
         if (order->tradeState == QLatin1String("REVOKED"))
             return result;
-        QString sql;
-        OrderState target;
-        if (order->state == OrderState::Created || order->state == OrderState::Pending || order->state == OrderState::Failed
-            || order->state == OrderState::Closed) {
-            target = OrderState::Closed;
-            sql = QStringLiteral("UPDATE orders SET state = 'Closed', trade_state = 'REVOKED', updated_at = ? "
-                                 "WHERE id = ? AND state IN ('Created', 'Pending', 'Failed', 'Closed')");
-        } else if (order->state == OrderState::Paid && order->refundedTotal == 0) {
-            target = OrderState::Refunded;
-            sql = QStringLiteral("UPDATE orders SET state = 'Refunded', trade_state = 'REVOKED', "
-                                 "refunded_total = amount_total, updated_at = ? WHERE id = ? AND state = 'Paid' "
-                                 "AND refunded_total = 0");
-        } else {
+        if (order->state == OrderState::Paid && order->refundedTotal == 0) {
+            if (auto booked = bookReversalLocked(*order, actor); !booked)
+                return booked.error();
+            result.outcome = ApplyResult::Applied;
+            result.after = OrderState::Refunded;
+            return result;
+        }
+        if (isPaid(order->state)) {
             result.outcome = ApplyResult::Stale;
             result.message = QStringLiteral("a partly refunded order cannot have been reversed");
             return result;
         }
-        auto q = execSql(m_database->connection(), sql, {now(), order->id});
+        auto q = execSql(m_database->connection(),
+                         QStringLiteral("UPDATE orders SET state = 'Closed', trade_state = 'REVOKED', updated_at = ? "
+                                        "WHERE id = ? AND state IN ('Created', 'Pending', 'Failed', 'Closed')"),
+                         {now(), order->id});
         if (!q)
             return q.error();
         if (q->numRowsAffected() != 1) {
@@ -256,15 +254,103 @@ Result<ApplyResult> OrderRepository::markReversed(const QString &outTradeNo, con
             return result;
         }
         result.outcome = ApplyResult::Applied;
-        result.after = target;
+        result.after = OrderState::Closed;
         if (auto a = audit(actor, QStringLiteral("order.reversed"), outTradeNo,
-                           QStringLiteral("%1 -> %2 (reverse confirmed by WeChat Pay)")
-                               .arg(orderStateName(order->state), orderStateName(target)));
+                           QStringLiteral("%1 -> Closed (reverse confirmed by WeChat Pay)").arg(orderStateName(order->state)));
             !a) {
             return a.error();
         }
         return result;
     });
+}
+
+Result<void> OrderRepository::bookReversalLocked(const OrderRecord &order, const QString &actor)
+{
+    const QString at = now();
+    const QString refundNo = reversalRefundNo(order.outTradeNo);
+    auto refund = execSql(m_database->connection(),
+                          QStringLiteral("INSERT INTO refunds (order_id, out_refund_no, amount, status, reason, requested_by, "
+                                         "created_at, updated_at, success_time) VALUES (?, ?, ?, 'SUCCESS', ?, ?, ?, ?, ?)"),
+                          {order.id, refundNo, order.amountTotal, QStringLiteral("reverse (撤销)"), actor, at, at, at});
+    if (!refund)
+        return refund.error();
+    auto q = execSql(m_database->connection(),
+                     QStringLiteral("UPDATE orders SET state = 'Refunded', trade_state = 'REVOKED', "
+                                    "refunded_total = amount_total, updated_at = ? WHERE id = ? AND state = 'Paid' "
+                                    "AND refunded_total = 0"),
+                     {at, order.id});
+    if (!q)
+        return q.error();
+    if (q->numRowsAffected() != 1)
+        return makeError(QStringLiteral("changed_underneath"),
+                         QStringLiteral("order %1 changed while its reversal was booked").arg(order.outTradeNo));
+    if (auto a = audit(actor, QStringLiteral("order.reversed"), order.outTradeNo,
+                       QStringLiteral("Paid -> Refunded (WeChat Pay reversed the paid order: the customer got %1 fen "
+                                      "back, booked as refund %2)")
+                           .arg(order.amountTotal).arg(refundNo));
+        !a) {
+        return a.error();
+    }
+    return {};
+}
+
+Result<ApplyResult> OrderRepository::applyPaidReversalLocked(const OrderRecord &order, const TradeUpdate &u,
+                                                              ResultSource source, const QString &actor)
+{
+    ApplyResult result{ApplyResult::Unchanged, order.state, order.state, {}};
+    if (isPaid(order.state) && order.tradeState == QLatin1String("REVOKED"))
+        return result; // booked already
+    if (order.state == OrderState::PartiallyRefunded || (isPaid(order.state) && order.refundedTotal > 0)) {
+        result.outcome = ApplyResult::Stale;
+        result.message = QStringLiteral("a partly refunded order cannot have been reversed");
+        return result;
+    }
+    const QString at = now();
+    if (!isPaid(order.state)) {
+        // Only a query may revive an order the store closed (as for a payment that beat a close).
+        const bool mayRevive = source == ResultSource::Query;
+        const QString allowed = mayRevive
+            ? inList({OrderState::Created, OrderState::Pending, OrderState::Closed, OrderState::Failed})
+            : inList({OrderState::Created, OrderState::Pending});
+        auto q = execSql(m_database->connection(),
+                         QStringLiteral("UPDATE orders SET state = 'Paid', trade_state = 'SUCCESS', transaction_id = ?, "
+                                        "payer_total = ?, payer_masked = ?, paid_at = ?, updated_at = ? "
+                                        "WHERE id = ? AND state IN (%1)").arg(allowed),
+                         {u.transactionId, u.payerTotal ? QVariant(*u.payerTotal) : QVariant(QMetaType(QMetaType::LongLong)),
+                          u.openid.isEmpty() ? QString() : Redaction::maskOpenid(u.openid),
+                          timeOrNull(u.successTime.isValid() ? u.successTime : QDateTime::currentDateTimeUtc()), at,
+                          order.id});
+        if (!q)
+            return q.error();
+        if (q->numRowsAffected() != 1) {
+            result.outcome = ApplyResult::Refused;
+            result.message = QStringLiteral("the order changed underneath (state %1)").arg(orderStateName(order.state));
+            return result;
+        }
+        auto p = execSql(m_database->connection(),
+                         QStringLiteral("INSERT INTO payments (order_id, transaction_id, amount_total, payer_total, bank_type, "
+                                        "trade_type, success_time, source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                        "ON CONFLICT (transaction_id) DO NOTHING"),
+                         {order.id, u.transactionId, order.amountTotal,
+                          u.payerTotal ? QVariant(*u.payerTotal) : QVariant(QMetaType(QMetaType::LongLong)), u.bankType,
+                          u.tradeType, timeOrNull(u.successTime), resultSourceName(source), at});
+        if (!p)
+            return p.error();
+        if (auto a = audit(actor, QStringLiteral("order.state"), order.outTradeNo,
+                           QStringLiteral("%1 -> Paid (%2 REVOKED, transaction %3: the customer paid before the reverse)")
+                               .arg(orderStateName(order.state), resultSourceName(source), u.transactionId));
+            !a) {
+            return a.error();
+        }
+    }
+    const auto paid = findById(order.id);
+    if (!paid)
+        return makeError(QStringLiteral("unknown_order"), QStringLiteral("no order %1 in the store").arg(order.outTradeNo));
+    if (auto booked = bookReversalLocked(*paid, actor); !booked)
+        return booked.error();
+    result.outcome = ApplyResult::Applied;
+    result.after = OrderState::Refunded;
+    return result;
 }
 
 Result<ApplyResult> OrderRepository::applyTransaction(const Transaction &t, ResultSource source, const QString &actor)
@@ -451,6 +537,9 @@ Result<ApplyResult> OrderRepository::applyLocked(const TradeUpdate &u, ResultSou
         sql = QStringLiteral("UPDATE orders SET state = 'Pending', trade_state = ?, updated_at = ? "
                              "WHERE id = ? AND state IN ('Created', 'Pending')");
         values = {state, at, order->id};
+    } else if (state == QLatin1String("REVOKED") && order->kind == OrderKind::CodePay && !u.transactionId.isEmpty()) {
+        // Paid, then reversed: the reverse gave the customer the money back.
+        return applyPaidReversalLocked(*order, u, source, actor);
     } else if (state == QLatin1String("CLOSED") || state == QLatin1String("REVOKED") || state == QLatin1String("PAYERROR")) {
         target = state == QLatin1String("PAYERROR") ? OrderState::Failed : OrderState::Closed;
         if (order->state == target)

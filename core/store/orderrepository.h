@@ -56,11 +56,18 @@ public:
     Result<ApplyResult> closeUnsent(const QString &outTradeNo, const QString &reason, const QString &actor);
 
     // Code pay: WeChat Pay confirmed the reverse (撤销) of this order. Created or
-    // Pending → Closed with trade_state REVOKED. A Paid order (the payment landed
-    // while the reverse was under way) was refunded by the reverse: → Refunded,
-    // the whole amount refunded, so paid and refunded amounts still only grow.
+    // Pending → Closed with trade_state REVOKED. A Paid order was refunded by
+    // the reverse: → Refunded, with the reversal booked as a SUCCESS refund of
+    // the whole amount (reversalRefundNo), so paid and refunded amounts still
+    // only grow. The poller does not use this: after a reverse it queries, and
+    // applyTransaction books what the answer says.
     Result<ApplyResult> markReversed(const QString &outTradeNo, const QString &actor);
 
+    // A code-pay answer REVOKED with a transaction_id means WeChat Pay took the
+    // payment and the reverse gave it back: the store books both, the payment
+    // (→ Paid, a payments row) and the reversal (→ Refunded, a refund of the
+    // whole amount), with an audit entry for each. REVOKED without a
+    // transaction_id: nobody paid, → Closed.
     Result<ApplyResult> applyTransaction(const Transaction &transaction, ResultSource source,
                                          const QString &actor);
     // Applies each sub-order, then derives the combined order's state from them.
@@ -92,6 +99,11 @@ private:
         QString tradeType;
     };
     Result<ApplyResult> applyLocked(const TradeUpdate &update, ResultSource source, const QString &actor);
+    // A paid code-pay order that was reversed: the payment (unless stored), then the reversal.
+    Result<ApplyResult> applyPaidReversalLocked(const OrderRecord &order, const TradeUpdate &update,
+                                                ResultSource source, const QString &actor);
+    // Paid → Refunded by the reverse: the reversal refund of the whole amount.
+    Result<void> bookReversalLocked(const OrderRecord &order, const QString &actor);
     Result<ApplyResult> deriveParentLocked(qint64 parentId, const QString &actor);
     Result<void> audit(const QString &actor, const QString &action, const QString &subject, const QString &details);
 

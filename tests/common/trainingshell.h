@@ -36,6 +36,25 @@ struct TrainingShell
         if (!env)
             qFatal("training mode did not start: %s", qPrintable(env.error().message));
         training = std::move(env).value();
+        settings = std::make_unique<ui::AppSettings>(dir.filePath(QStringLiteral("settings.ini")));
+        if (configure)
+            configure(*settings);
+        open(backgroundWork);
+    }
+
+    // The till goes down (window, terminal and everything under way gone; the
+    // store and the training sandbox stay) and starts again, as after a crash.
+    void restart(bool backgroundWork = true)
+    {
+        window.reset();
+        pins.reset();
+        terminal.reset();
+        open(backgroundWork);
+    }
+
+private:
+    void open(bool backgroundWork)
+    {
         PaymentTerminal::Options options;
         options.databasePath = training->databasePath();
         options.baseUrl = training->baseUrl();
@@ -45,9 +64,6 @@ struct TrainingShell
         if (!opened)
             qFatal("terminal did not open: %s", qPrintable(opened.error().message));
         terminal = std::move(opened).value();
-        settings = std::make_unique<ui::AppSettings>(dir.filePath(QStringLiteral("settings.ini")));
-        if (configure)
-            configure(*settings);
         pins = std::make_unique<PinVault>(terminal->database(), terminal->audit());
         ui::MainWindow::Context context;
         context.terminal = terminal.get();

@@ -18,6 +18,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
@@ -140,6 +141,34 @@ private slots:
         QVERIFY(s.charge()->messageText().contains(QStringLiteral("not a WeChat payment code")));
         QCOMPARE(s.charge()->amountFen(), 550);
         QVERIFY(!s.charge()->isBusy());
+    }
+
+    void restartTellsTheCashierTheSaleWasPaid()
+    {
+        // The till dies while the customer types the password; the customer
+        // confirms while it is down. At the next start recovery books the
+        // sale paid, and the cashier is told so in plain words.
+        Shell s;
+        QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+        QTest::keyClicks(s.charge(), QStringLiteral("12.34"));
+        s.scan(s.charge(), PasswordForever);
+        QTRY_VERIFY(s.window->codePayDialog());
+        const QString no = s.window->codePayDialog()->outTradeNo();
+        QTRY_VERIFY_WITH_TIMEOUT(statusShown(s.window->codePayDialog()).contains(QStringLiteral("entering the password")),
+                                 5000);
+        s.restart(false);
+        QCOMPARE(s.training->server()
+                     ->control("POST", QStringLiteral("/sandbox/customer/pay"), QJsonObject { { QStringLiteral("out_trade_no"), no } })
+                     .status,
+                 200);
+        QVERIFY(!s.window->findChild<QMessageBox *>(QStringLiteral("recoveryNotice")));
+        s.terminal->startBackgroundWork(); // start-up recovery
+        QTRY_VERIFY_WITH_TIMEOUT(s.window->findChild<QMessageBox *>(QStringLiteral("recoveryNotice")), 8000);
+        const QString text = s.window->findChild<QMessageBox *>(QStringLiteral("recoveryNotice"))->text();
+        QVERIFY2(text.contains(no) && text.contains(QStringLiteral("¥12.34"))
+                     && text.contains(QStringLiteral("was paid while PayDesk was down and is recorded as paid")),
+                 qPrintable(text));
+        QCOMPARE(s.terminal->orders()->find(no)->state, OrderState::Paid);
     }
 
     void amountFirst()

@@ -19,6 +19,7 @@
 
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -139,9 +140,97 @@ struct Terminal
         }
         return sum;
     }
+
+    // The store against the sandbox's books for one order: the same state, the
+    // same transaction, one payment record per payment in the ledger, and the
+    // same refunds (a reversal of a paid order is one, of the whole amount).
+    void verifyStoreEqualsSandbox(const QString &no)
+    {
+        const auto local = orders->find(no);
+        QVERIFY(local);
+        const QJsonObject remote = sandboxOrder(no);
+        QVERIFY2(!remote.isEmpty(), qPrintable(no));
+        const QString tradeState = remote.value(QLatin1String("trade_state")).toString();
+        const QString why = QStringLiteral("%1: WeChat Pay %2, store %3 (%4)")
+                                .arg(no, tradeState, orderStateName(local->state), local->tradeState);
+        QCOMPARE(local->transactionId, remote.value(QLatin1String("transaction_id")).toString());
+        QCOMPARE(local->refundedTotal, qint64(remote.value(QLatin1String("refunded")).toInteger()));
+        if (tradeState == QLatin1String("SUCCESS"))
+            QVERIFY2(local->state == OrderState::Paid, qPrintable(why));
+        else if (tradeState == QLatin1String("REVOKED"))
+            QVERIFY2(local->tradeState == QLatin1String("REVOKED")
+                         && local->state == (local->transactionId.isEmpty() ? OrderState::Closed : OrderState::Refunded),
+                     qPrintable(why));
+        else if (tradeState == QLatin1String("PAYERROR"))
+            QVERIFY2(local->state == OrderState::Failed, qPrintable(why));
+        else
+            QFAIL(qPrintable(QStringLiteral("left open: ") + why));
+
+        int ledgerPayments = 0;
+        qint64 ledgerRefunded = 0;
+        const QJsonArray ledger = sandbox->control("GET", QStringLiteral("/sandbox/ledger")).body.object()
+                                      .value(QLatin1String("ledger")).toArray();
+        for (const QJsonValue &v : ledger) {
+            const QJsonObject e = v.toObject();
+            if (e.value(QLatin1String("out_trade_no")).toString() != no)
+                continue;
+            if (e.value(QLatin1String("kind")).toString() == QLatin1String("PAYMENT"))
+                ++ledgerPayments;
+            else
+                ledgerRefunded += e.value(QLatin1String("amount")).toInteger();
+        }
+        auto payments = execSql(db->connection(), QStringLiteral("SELECT COUNT(*) FROM payments WHERE order_id = ?"),
+                                { local->id });
+        QVERIFY(payments && payments->next());
+        QCOMPARE(payments->value(0).toInt(), ledgerPayments);
+
+        QHash<QString, QJsonObject> remoteRefunds;
+        const QJsonArray list = sandbox->control("GET", QStringLiteral("/sandbox/refunds?mchid=") + Merchant)
+                                    .body.object().value(QLatin1String("refunds")).toArray();
+        for (const QJsonValue &v : list) {
+            const QJsonObject r = v.toObject();
+            if (r.value(QLatin1String("out_trade_no")).toString() == no)
+                remoteRefunds.insert(r.value(QLatin1String("out_refund_no")).toString(), r);
+        }
+        const QList<RefundRecord> localRefunds = refunds->forOrder(local->id);
+        QCOMPARE(localRefunds.size(), remoteRefunds.size());
+        qint64 localRefunded = 0;
+        for (const RefundRecord &r : localRefunds) {
+            QVERIFY2(remoteRefunds.contains(r.outRefundNo), qPrintable(r.outRefundNo));
+            const QJsonObject remoteRefund = remoteRefunds.value(r.outRefundNo);
+            QCOMPARE(r.status, remoteRefund.value(QLatin1String("status")).toString());
+            QCOMPARE(r.amount, qint64(remoteRefund.value(QLatin1String("amount")).toObject()
+                                          .value(QLatin1String("refund")).toInteger()));
+            if (r.status == QLatin1String("SUCCESS"))
+                localRefunded += r.amount;
+        }
+        QCOMPARE(localRefunded, ledgerRefunded);
+    }
+
+    // The audit trail of an order, oldest first, as "action: details" lines.
+    QStringList auditTrail(const QString &no)
+    {
+        QStringList lines;
+        auto q = execSql(db->connection(),
+                         QStringLiteral("SELECT action, details FROM audit_log WHERE subject = ? ORDER BY id"), { no });
+        while (q && q->next())
+            lines << q->value(0).toString() + QStringLiteral(": ") + q->value(1).toString();
+        return lines;
+    }
+
+    // The sandbox's customer (the control API), as the phone would do it.
+    int customer(const QString &action, const QString &no)
+    {
+        return sandbox->control("POST", QStringLiteral("/sandbox/customer/") + action,
+                                QJsonObject { { QStringLiteral("out_trade_no"), no } })
+            .status;
+    }
 };
 
 } // namespace
+
+Q_DECLARE_METATYPE(paydesk::RecoveredSale)
+Q_DECLARE_METATYPE(paydesk::OrderState)
 
 class TestCodePay : public QObject
 {
@@ -300,11 +389,13 @@ private slots:
         QCOMPARE(t.moneyTaken(*no), 1800);
     }
 
-    void doubtEndsInReverseAndNoMoneyTaken()
+    void doubtEndsInReverseAndBothAreBooked()
     {
         // WeChat Pay charged the customer, but neither the create's answer nor
-        // any query gets through: at the deadline the order is reversed, and
-        // the reverse gives the money back.
+        // any query gets through until the deadline: the order is reversed
+        // (nothing says it is paid), and the reverse gives the money back. The
+        // query after it sees REVOKED with the transaction: the store books the
+        // payment and its reversal, as WeChat Pay's books have them.
         Terminal t(2);
         FaultRule lost;
         lost.kind = FaultRule::Kind::LostAnswer;
@@ -317,13 +408,20 @@ private slots:
         down.method = "GET";
         down.pathPrefix = QStringLiteral("/v3/pay/transactions/out-trade-no");
         t.sandbox->addFault(down);
+        // Queries get through again once the reverse has been answered.
+        connect(t.sandbox.get(), &SandboxServer::activity, this, [&t](const QString &kind, const QJsonObject &what) {
+            if (kind == QLatin1String("request") && what.value(QLatin1String("target")).toString().endsWith(QLatin1String("/reverse"))
+                && what.value(QLatin1String("status")).toInt() == 200)
+                t.sandbox->clearFaults();
+        });
         auto no = t.payments->startCodePaySale(2500, QStringLiteral("Doubt"), PaysAtOnce, QStringLiteral("anna"));
         QVERIFY(no);
-        QTRY_COMPARE_WITH_TIMEOUT(t.state(*no), OrderState::Closed, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(t.state(*no), OrderState::Refunded, 15000);
         QCOMPARE(t.tradeState(*no), QStringLiteral("REVOKED"));
         QCOMPARE(t.sandboxOrder(*no).value(QLatin1String("trade_state")).toString(), QStringLiteral("REVOKED"));
         QCOMPARE(t.moneyTaken(*no), 0);
         QCOMPARE(t.sandboxOrders().size(), 1);
+        t.verifyStoreEqualsSandbox(*no);
     }
 
     void reverseRetriedUntilItAnswers()
@@ -400,6 +498,146 @@ private slots:
         t.resolver->runOnce();
         QTRY_COMPARE_WITH_TIMEOUT(t.state(*no), OrderState::Closed, 8000);
         QVERIFY(t.sandboxOrders().isEmpty());
+    }
+
+    // A crash at each point of a code-pay sale, the customer's phone doing its
+    // part while the till is down, and the till back only after the deadline:
+    // recovery queries before it reverses, so a sale the customer paid is
+    // booked paid (never reversed), and the cashier hears of it.
+    void recoveryAfterTheDeadline_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("crashAt");   // "sent": before the answer; "userpaying": while the password is typed
+        QTest::addColumn<QString>("whileDown"); // what the customer does while the till is down: pay, fail, nothing
+        QTest::addColumn<OrderState>("state");
+        QTest::addColumn<QString>("tradeState");
+        QTest::addColumn<bool>("charged");
+        QTest::addColumn<bool>("told"); // the cashier is told "paid while PayDesk was down"
+
+        QTest::newRow("crash before the answer, paid at once")
+            << PaysAtOnce << "sent" << "" << OrderState::Paid << "SUCCESS" << true << true;
+        QTest::newRow("crash while typing, paid while down")
+            << PasswordForever << "userpaying" << "pay" << OrderState::Paid << "SUCCESS" << true << true;
+        QTest::newRow("crash while typing, the password ends by itself")
+            << PasswordThenPaid << "userpaying" << "" << OrderState::Paid << "SUCCESS" << true << true;
+        QTest::newRow("crash while typing, customer gives up")
+            << PasswordForever << "userpaying" << "fail" << OrderState::Failed << "PAYERROR" << false << false;
+        QTest::newRow("crash while typing, never paid")
+            << PasswordForever << "userpaying" << "" << OrderState::Closed << "REVOKED" << false << false;
+    }
+    void recoveryAfterTheDeadline()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, crashAt);
+        QFETCH(QString, whileDown);
+        QFETCH(OrderState, state);
+        QFETCH(QString, tradeState);
+        QFETCH(bool, charged);
+        QFETCH(bool, told);
+
+        Terminal t(2);
+        if (crashAt == QLatin1String("sent")) {
+            FaultRule slow; // the answer is still on its way when the till dies
+            slow.kind = FaultRule::Kind::Latency;
+            slow.latencyMs = 400;
+            slow.count = 1;
+            slow.pathPrefix = QStringLiteral("/v3/pay/transactions/codepay");
+            t.sandbox->addFault(slow);
+        }
+        const qint64 amount = 1990;
+        auto no = t.payments->startCodePaySale(amount, QStringLiteral("Crash"), code, QStringLiteral("anna"));
+        QVERIFY(no);
+        if (crashAt == QLatin1String("sent"))
+            QTest::qWait(50);
+        else
+            QTRY_COMPARE_WITH_TIMEOUT(t.tradeState(*no), QStringLiteral("USERPAYING"), 5000);
+        t.restart(); // the process dies: its poller and every answer on the way go with it
+        QTRY_VERIFY_WITH_TIMEOUT(!t.sandboxOrder(*no).isEmpty(), 5000);
+        if (!whileDown.isEmpty())
+            QCOMPARE(t.customer(whileDown, *no), 200);
+        const QDateTime deadline = t.orders->find(*no)->expiresAt;
+        QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentDateTimeUtc() > deadline.addMSecs(200), 5000);
+
+        QSignalSpy recovered(t.resolver.get(), &Resolver::saleRecovered);
+        QCOMPARE(t.resolver->runOnce(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(isFinal(t.state(*no)), 8000);
+        QCOMPARE(t.state(*no), state);
+        QCOMPARE(t.tradeState(*no), tradeState);
+        QCOMPARE(t.moneyTaken(*no), charged ? amount : 0);
+        t.verifyStoreEqualsSandbox(*no);
+        QCOMPARE(recovered.size(), told ? 1 : 0);
+        if (told) {
+            QCOMPARE(recovered.first().at(0).toString(), *no);
+            QCOMPARE(recovered.first().at(1).value<RecoveredSale>(), RecoveredSale::PaidWhileDown);
+        }
+    }
+
+    void paymentBetweenTheLastQueryAndTheReverseIsBookedAndGivenBack()
+    {
+        // The till died while the customer typed the password and comes back
+        // after the deadline. Recovery queries (USERPAYING), and the customer
+        // confirms right then, before the reverse arrives: the reverse finds
+        // the order paid and gives the money back. The store books both: the
+        // payment, and the reversal as a refund of the whole amount.
+        Terminal t(2);
+        auto no = t.payments->startCodePaySale(4321, QStringLiteral("Late"), PasswordForever, QStringLiteral("anna"));
+        QVERIFY(no);
+        QTRY_COMPARE_WITH_TIMEOUT(t.tradeState(*no), QStringLiteral("USERPAYING"), 5000);
+        t.restart(); // from here on nobody queries until recovery does
+        const QDateTime deadline = t.orders->find(*no)->expiresAt;
+        QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentDateTimeUtc() > deadline, 5000);
+        bool paid = false;
+        // The sandbox tells of each request as its answer leaves: the customer
+        // pays right after recovery's first query, before the till can act on it.
+        connect(t.sandbox.get(), &SandboxServer::activity, this, [&](const QString &kind, const QJsonObject &what) {
+            if (paid || kind != QLatin1String("request") || what.value(QLatin1String("method")).toString() != QLatin1String("GET")
+                || !what.value(QLatin1String("target")).toString().contains(*no))
+                return;
+            paid = true;
+            QCOMPARE(t.customer(QStringLiteral("pay"), *no), 200);
+        });
+        QSignalSpy recovered(t.resolver.get(), &Resolver::saleRecovered);
+        QCOMPARE(t.resolver->runOnce(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(t.state(*no), OrderState::Refunded, 8000);
+        QVERIFY(paid);
+        QCOMPARE(t.tradeState(*no), QStringLiteral("REVOKED"));
+        QCOMPARE(t.sandboxOrder(*no).value(QLatin1String("trade_state")).toString(), QStringLiteral("REVOKED"));
+        QCOMPARE(t.moneyTaken(*no), 0);
+        t.verifyStoreEqualsSandbox(*no);
+        const auto order = *t.orders->find(*no);
+        QVERIFY(order.paidAt.isValid());
+        const QList<RefundRecord> refunds = t.refunds->forOrder(order.id);
+        QCOMPARE(refunds.size(), 1);
+        QCOMPARE(refunds.first().outRefundNo, reversalRefundNo(*no));
+        QCOMPARE(refunds.first().amount, qint64(4321));
+        QCOMPARE(refunds.first().status, QStringLiteral("SUCCESS"));
+        // The audit trail says what happened, in order.
+        const QString trail = t.auditTrail(*no).join(QLatin1Char('\n'));
+        QVERIFY2(trail.contains(QStringLiteral("-> Paid (query REVOKED, transaction ") + order.transactionId), qPrintable(trail));
+        QVERIFY2(trail.contains(QStringLiteral("order.reversed: Paid -> Refunded")), qPrintable(trail));
+        QVERIFY2(trail.indexOf(QStringLiteral("-> Paid")) < trail.indexOf(QStringLiteral("order.reversed")), qPrintable(trail));
+        // The cashier hears that the customer got the money back.
+        QCOMPARE(recovered.size(), 1);
+        QCOMPARE(recovered.first().at(1).value<RecoveredSale>(), RecoveredSale::ReversedAfterPayment);
+    }
+
+    void cancelAfterThePaymentKeepsItPaid()
+    {
+        // The customer confirmed a moment before the cashier pressed Cancel,
+        // and no query has seen it yet: the cancel asks first, and the sale is
+        // paid, not reversed (a paid order is refunded by a reverse).
+        Terminal t(60);
+        auto no = t.payments->startCodePaySale(990, QStringLiteral("Cake"), PasswordForever, QStringLiteral("anna"));
+        QVERIFY(no);
+        QTRY_COMPARE_WITH_TIMEOUT(t.tradeState(*no), QStringLiteral("USERPAYING"), 5000);
+        t.poller->stop(*no);
+        QTest::qWait(400); // a query still on its way lands before the customer pays: none has seen the payment
+        QCOMPARE(t.customer(QStringLiteral("pay"), *no), 200);
+        t.payments->cancel(*no);
+        QTRY_COMPARE_WITH_TIMEOUT(t.state(*no), OrderState::Paid, 5000);
+        QCOMPARE(t.sandboxOrder(*no).value(QLatin1String("trade_state")).toString(), QStringLiteral("SUCCESS"));
+        QCOMPARE(t.moneyTaken(*no), 990);
+        t.verifyStoreEqualsSandbox(*no);
     }
 };
 

@@ -7,7 +7,15 @@
 // exactly, `db check` and `audit verify` must pass, and no log or output may
 // hold an openid, a key or a card number.
 //
+// Code-pay (付款码) sales get rounds of their own: killed before the answer,
+// while the customer types the password, or at random, the customer paying
+// while the till is up, while it is down, or never; recovery comes after the
+// deadline (PAYDESK_CODEPAY_DEADLINE_S=2) and must book a paid sale paid, never
+// reverse it, and book a reverse that gave money back as the payment and its
+// refund.
+//
 // PAYDESK_CRASH_POINTS (default 100) sets the number of rounds,
+// PAYDESK_CRASH_CODEPAY_POINTS (default 24) the code-pay rounds,
 // PAYDESK_CRASH_SEED replays a failed run (the seed is printed first).
 
 #include "clirun.h"
@@ -32,6 +40,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <random>
 
 using paydesk::testing::CliRun;
@@ -93,6 +102,7 @@ class TestCrash : public QObject
 private slots:
     void initTestCase();
     void killAtRandomPointsAndRecover();
+    void killCodePayAtRandomPointsAndRecover();
     void storeEqualsTheSandboxLedger();
     void logsHoldNoSecrets();
     void cleanupTestCase();
@@ -102,9 +112,24 @@ private:
     QJsonObject control(const QByteArray &method, const QString &path, const QJsonObject &body = {},
                         int *status = nullptr);
     void saleRound(int round);
+    void codePayRound(int round);
     void refundRound(int round);
     void recoverAfter(int round, const QString &what);
     void pay(const QString &outTradeNo);
+    struct KilledRun
+    {
+        bool killed = false;
+        bool ended = true; // false: still running after 90 s (then killed)
+        int exitCode = 0;
+        QByteArray out;
+    };
+    // Runs paydesk-cli with `arguments`, shows `onLine` each JSON line as it
+    // comes, and SIGKILLs it when `onLine` says so or, with killMs >= 0, after killMs.
+    KilledRun runAndKill(const QStringList &arguments, int killMs, const std::function<bool(const QJsonObject &)> &onLine);
+    // The sale rounds' onLine: notes the out_trade_no, kills at the "stored" or
+    // "Pending" line if `trigger` says so, else (payWhenPending) the customer
+    // pays once the order is Pending.
+    std::function<bool(const QJsonObject &)> saleWatcher(const QString &trigger, bool payWhenPending, QString *outTradeNo);
     QHash<QString, LocalOrder> localOrders();
     QHash<QString, LocalRefund> localRefunds();
     QProcessEnvironment environment() const;
@@ -122,6 +147,8 @@ private:
     int m_saleRounds = 0;
     int m_refundRounds = 0;
     int m_kills = 0;
+    int m_codePayKills = 0;
+    QStringList m_recoveredMessages; // what `recover` told the cashier
     QSet<QString> m_saleDescriptions;
 };
 
@@ -132,6 +159,7 @@ QProcessEnvironment TestCrash::environment() const
     env.insert(QStringLiteral("PAYDESK_DB"), m_db);
     env.insert(QStringLiteral("PAYDESK_LOG_DIR"), m_logs);
     env.insert(QStringLiteral("PAYDESK_POLL_MS"), QStringLiteral("100"));
+    env.insert(QStringLiteral("PAYDESK_CODEPAY_DEADLINE_S"), QStringLiteral("2"));
     return env;
 }
 
@@ -217,6 +245,8 @@ void TestCrash::recoverAfter(int round, const QString &what)
                                                .arg(round).arg(what).arg(m_seed).arg(run.describe())));
     const QJsonObject out = QJsonDocument::fromJson(run.out).object();
     QVERIFY2(out.value(QLatin1String("settled")).toBool(), run.out.constData());
+    for (const QJsonValue &v : out.value(QLatin1String("recovered")).toArray())
+        m_recoveredMessages << v.toObject().value(QLatin1String("message")).toString();
     // Nothing non-final after a recovery.
     const auto orders = localOrders();
     for (auto it = orders.cbegin(); it != orders.cend(); ++it) {
@@ -246,62 +276,133 @@ void TestCrash::saleRound(int round)
                                                     : QStringLiteral("at \"%1\"").arg(trigger))
                              .arg(payMode);
 
+    QString outTradeNo;
+    const KilledRun run = runAndKill(
+        { QStringLiteral("sale"), QStringLiteral("native"), QStringLiteral("--amount"), QString::number(amount),
+          QStringLiteral("--description"), description, QStringLiteral("--expire-seconds"), QString::number(expire),
+          QStringLiteral("--wait"), QStringLiteral("--timeout-s"), QStringLiteral("60") },
+        trigger.isEmpty() ? killMs : -1, saleWatcher(trigger, payMode == 1, &outTradeNo));
+    QVERIFY2(run.ended, qPrintable(QStringLiteral("round %1 (%2): the sale never ended").arg(round).arg(what)));
+    if (run.killed)
+        ++m_kills;
+    else
+        QVERIFY2(run.exitCode == 0, qPrintable(QStringLiteral("round %1 (%2): exit %3: %4")
+                                                   .arg(round).arg(what).arg(run.exitCode).arg(QString::fromUtf8(run.out))));
+    if (payMode == 2 && !outTradeNo.isEmpty())
+        pay(outTradeNo);
+    recoverAfter(round, what);
+}
+
+TestCrash::KilledRun TestCrash::runAndKill(const QStringList &arguments, int killMs,
+                                           const std::function<bool(const QJsonObject &)> &onLine)
+{
+    KilledRun run;
     QProcess process;
     process.setProcessEnvironment(environment());
     QElapsedTimer clock;
     clock.start();
-    process.start(QStringLiteral(PAYDESK_CLI_PATH),
-                  { QStringLiteral("sale"), QStringLiteral("native"), QStringLiteral("--amount"), QString::number(amount),
-                    QStringLiteral("--description"), description, QStringLiteral("--expire-seconds"),
-                    QString::number(expire), QStringLiteral("--wait"), QStringLiteral("--timeout-s"),
-                    QStringLiteral("60") });
-    QByteArray out;
-    QString outTradeNo;
-    bool pending = false;
-    bool paid = false;
-    bool killed = false;
+    process.start(QStringLiteral(PAYDESK_CLI_PATH), arguments);
+    qsizetype seen = 0; // the output's complete lines already shown to onLine
     while (process.state() != QProcess::NotRunning || !process.atEnd()) {
         process.waitForReadyRead(5);
-        out += process.readAllStandardOutput();
+        run.out += process.readAllStandardOutput();
         bool hit = false;
-        for (const QJsonObject &line : jsonLines(out)) {
-            const QString event = line.value(QLatin1String("event")).toString();
-            if (event == QLatin1String("stored")) {
-                outTradeNo = line.value(QLatin1String("out_trade_no")).toString();
-                hit = hit || trigger == QLatin1String("stored");
-            }
-            if (line.value(QLatin1String("state")).toString() == QLatin1String("Pending")) {
-                pending = true;
-                hit = hit || trigger == QLatin1String("Pending");
-            }
+        if (const qsizetype end = run.out.lastIndexOf('\n') + 1; end > seen) {
+            for (const QJsonObject &line : jsonLines(run.out.mid(seen, end - seen)))
+                hit = onLine(line) || hit;
+            seen = end;
         }
         if (process.state() == QProcess::NotRunning)
             break;
-        if (hit || (trigger.isEmpty() && clock.elapsed() >= killMs)) {
+        run.ended = clock.elapsed() <= 90000;
+        if (hit || (killMs >= 0 && clock.elapsed() >= killMs) || !run.ended) {
             process.kill(); // SIGKILL: no handler, no flush, no rollback but SQLite's own
             process.waitForFinished();
-            killed = true;
+            run.killed = run.ended;
             break;
         }
-        if (payMode == 1 && pending && !paid) {
-            pay(outTradeNo);
-            paid = true;
-        }
-        if (clock.elapsed() > 90000)
-            QFAIL(qPrintable(QStringLiteral("round %1 (%2): the sale never ended").arg(round).arg(what)));
     }
     process.waitForFinished();
-    out += process.readAllStandardOutput();
-    m_captured += out + process.readAllStandardError();
-    if (killed)
-        ++m_kills;
+    run.out += process.readAllStandardOutput();
+    run.exitCode = process.exitCode();
+    m_captured += run.out + process.readAllStandardError();
+    return run;
+}
+
+std::function<bool(const QJsonObject &)> TestCrash::saleWatcher(const QString &trigger, bool payWhenPending,
+                                                                QString *outTradeNo)
+{
+    return [this, trigger, payWhenPending, outTradeNo, paid = false](const QJsonObject &line) mutable {
+        const bool stored = line.value(QLatin1String("event")).toString() == QLatin1String("stored");
+        const bool pending = line.value(QLatin1String("state")).toString() == QLatin1String("Pending");
+        if (stored)
+            *outTradeNo = line.value(QLatin1String("out_trade_no")).toString();
+        if ((stored && trigger == QLatin1String("stored")) || (pending && trigger == QLatin1String("Pending")))
+            return true;
+        if (payWhenPending && pending && !paid) {
+            pay(*outTradeNo);
+            paid = true;
+        }
+        return false;
+    };
+}
+
+void TestCrash::codePayRound(int round)
+{
+    ++m_saleRounds;
+    const qint64 amount = std::uniform_int_distribution<qint64>(1, 50000)(m_rng);
+    const QString description = QStringLiteral("crash codepay round %1").arg(round);
+    m_saleDescriptions << description;
+    // The sandbox's payment codes (docs/codepay.md): paid at once, or the
+    // password step held until the customer (the control API) ends it.
+    const bool atOnce = std::uniform_int_distribution<int>(0, 3)(m_rng) == 0;
+    const QString code = atOnce ? QStringLiteral("134567890123456789") : QStringLiteral("125001234567890123");
+    // Where to kill: at "stored" (the code-pay call may be on the wire), at
+    // Pending (USERPAYING: the customer is typing), after a random delay, or not at all.
+    const int mode = std::uniform_int_distribution<int>(0, 9)(m_rng);
+    const QString trigger = mode < 3 ? QStringLiteral("stored") : mode < 6 ? QStringLiteral("Pending") : QString();
+    const int killMs = mode < 9 ? std::uniform_int_distribution<int>(0, 1500)(m_rng) : -1;
+    // The customer: never confirms, confirms while the till is up, or while it is down.
+    const int payMode = std::uniform_int_distribution<int>(0, 2)(m_rng);
+    const QString what = QStringLiteral("code pay %1 fen%2, kill %3, pay mode %4")
+                             .arg(amount)
+                             .arg(atOnce ? QStringLiteral(" (paid at once)") : QString())
+                             .arg(!trigger.isEmpty() ? QStringLiteral("at \"%1\"").arg(trigger)
+                                      : killMs >= 0  ? QStringLiteral("after %1 ms").arg(killMs)
+                                                     : QStringLiteral("never"))
+                             .arg(payMode);
+    QString outTradeNo;
+    const KilledRun run = runAndKill(
+        { QStringLiteral("sale"), QStringLiteral("codepay"), QStringLiteral("--amount"), QString::number(amount),
+          QStringLiteral("--auth-code"), code, QStringLiteral("--description"), description, QStringLiteral("--wait"),
+          QStringLiteral("--timeout-s"), QStringLiteral("60") },
+        trigger.isEmpty() ? killMs : -1, saleWatcher(trigger, payMode == 1, &outTradeNo));
+    QVERIFY2(run.ended, qPrintable(QStringLiteral("round %1 (%2): the sale never ended").arg(round).arg(what)));
+    if (run.killed)
+        ++m_codePayKills;
     else
-        QVERIFY2(process.exitCode() == 0, qPrintable(QStringLiteral("round %1 (%2): exit %3: %4")
-                                                      .arg(round).arg(what).arg(process.exitCode())
-                                                      .arg(QString::fromUtf8(out))));
+        QVERIFY2(run.exitCode == 0, qPrintable(QStringLiteral("round %1 (%2): exit %3: %4")
+                                                   .arg(round).arg(what).arg(run.exitCode).arg(QString::fromUtf8(run.out))));
     if (payMode == 2 && !outTradeNo.isEmpty())
-        pay(outTradeNo);
+        pay(outTradeNo); // the till is down (or done): the customer confirms anyway
     recoverAfter(round, what);
+    if (QTest::currentTestFailed() || outTradeNo.isEmpty())
+        return;
+    // What WeChat Pay says now is what the store says, money and all.
+    const QJsonArray remote = control("GET", QStringLiteral("/sandbox/orders?out_trade_no=") + outTradeNo)
+                                  .value(QLatin1String("orders")).toArray();
+    if (remote.isEmpty())
+        return; // never reached WeChat Pay: storeEqualsTheSandboxLedger checks it is closed
+    const QJsonObject o = remote.first().toObject();
+    const LocalOrder local = localOrders().value(outTradeNo);
+    const QString tradeState = o.value(QLatin1String("trade_state")).toString();
+    const bool moneyBack = tradeState == QLatin1String("REVOKED") && !o.value(QLatin1String("transaction_id")).toString().isEmpty();
+    const QString expected = tradeState == QLatin1String("SUCCESS") ? QStringLiteral("Paid")
+        : moneyBack                                              ? QStringLiteral("Refunded")
+                                                                 : QStringLiteral("Closed");
+    QVERIFY2(local.state == expected,
+             qPrintable(QStringLiteral("round %1 (%2, seed %3): %4 is %5 at WeChat Pay, %6 (%7) in the store")
+                            .arg(round).arg(what).arg(m_seed).arg(outTradeNo, tradeState, local.state, local.tradeState)));
 }
 
 void TestCrash::refundRound(int round)
@@ -420,6 +521,29 @@ void TestCrash::killAtRandomPointsAndRecover()
     QVERIFY(m_kills >= points / 2);
 }
 
+void TestCrash::killCodePayAtRandomPointsAndRecover()
+{
+    bool ok = false;
+    int points = qEnvironmentVariableIntValue("PAYDESK_CRASH_CODEPAY_POINTS", &ok);
+    if (!ok || points < 1)
+        points = 24;
+    QElapsedTimer total;
+    total.start();
+    for (int round = 1; round <= points; ++round) {
+        codePayRound(round);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    qInfo("%d code-pay rounds, %d kills, in %lld ms; recovery told the cashier: %s", points, m_codePayKills,
+          total.elapsed(), qPrintable(m_recoveredMessages.join(QStringLiteral("; "))));
+    QVERIFY(m_codePayKills >= points / 2);
+    for (const QString &message : std::as_const(m_recoveredMessages)) {
+        QVERIFY2(message.contains(QLatin1String("was paid while PayDesk was down and is recorded as paid"))
+                     || message.contains(QLatin1String("was reversed: the customer got the money back")),
+                 qPrintable(message));
+    }
+}
+
 QHash<QString, LocalOrder> TestCrash::localOrders()
 {
     QHash<QString, LocalOrder> orders;
@@ -513,6 +637,14 @@ void TestCrash::storeEqualsTheSandboxLedger()
             QVERIFY2(local.state == QLatin1String("PartiallyRefunded") || local.state == QLatin1String("Refunded"), qPrintable(why));
         else if (tradeState == QLatin1String("CLOSED"))
             QVERIFY2(local.state == QLatin1String("Closed"), qPrintable(why));
+        else if (tradeState == QLatin1String("REVOKED"))
+            // Code pay reversed: nobody paid (Closed), or the reverse gave the
+            // payment back (the payment and its reversal refund: Refunded).
+            QVERIFY2(local.tradeState == QLatin1String("REVOKED")
+                         && local.state == (local.transactionId.isEmpty() ? QLatin1String("Closed") : QLatin1String("Refunded")),
+                     qPrintable(why));
+        else if (tradeState == QLatin1String("PAYERROR"))
+            QVERIFY2(local.state == QLatin1String("Failed"), qPrintable(why));
         else
             QFAIL(qPrintable(QStringLiteral("left open at WeChat Pay: ") + why));
         QCOMPARE(local.amount, qint64(o.value(QLatin1String("amount")).toObject().value(QLatin1String("total")).toInteger()));
@@ -543,7 +675,8 @@ void TestCrash::storeEqualsTheSandboxLedger()
         QCOMPARE(local.status, r.value(QLatin1String("status")).toString());
         QCOMPARE(local.amount, qint64(r.value(QLatin1String("amount")).toObject().value(QLatin1String("refund")).toInteger()));
         QCOMPARE(local.outTradeNo, r.value(QLatin1String("out_trade_no")).toString());
-        if (local.status == QLatin1String("SUCCESS"))
+        // A reversal's refund_id is only in WeChat Pay's books: the reverse's answer has none.
+        if (local.status == QLatin1String("SUCCESS") && !no.startsWith(QLatin1String("REVERSE-")))
             QCOMPARE(local.refundId, r.value(QLatin1String("refund_id")).toString());
     }
     QHash<QString, qint64> refundedPerOrder;

@@ -570,8 +570,9 @@ void TestReconcile::reversedCodePaySaleMatches()
 {
     // A code-pay sale paid, then reversed (the deadline passed while the
     // answer was on its way): WeChat Pay's bill has the payment and a refund of
-    // the whole amount under WeChat Pay's own refund number. The store has the
-    // order Refunded (REVOKED) and no refund row: that agrees.
+    // the whole amount. The store has the order Refunded (REVOKED) with the
+    // reversal booked as a refund of the whole amount: that agrees, refunded
+    // totals included.
     World w;
     PaymentTerminal &t = w.t();
     const QString plain = w.paidSale(1000, QStringLiteral("alice"));
@@ -595,6 +596,7 @@ void TestReconcile::reversedCodePaySaleMatches()
     QCOMPARE(r.matched, 2);
     QCOMPARE(r.matchedReversals, 1);
     QCOMPARE(r.reversedTotal, qint64(2500));
+    QCOMPARE(r.localRefundTotal, r.billRefundTotal);
     QVERIFY2(r.clean(), qPrintable(r.differences.isEmpty() ? QString() : r.differences.first().detail));
     QCOMPARE(r.toJson().value(QLatin1String("counts")).toObject().value(QLatin1String("matched_reversals")).toInt(), 1);
     Q_UNUSED(plain);

@@ -94,6 +94,8 @@ private slots:
     void transitions_data();
     void transitions();
     void closedBecomesPaidOnlyByQuery();
+    void codePayReversal_data();
+    void codePayReversal();
     void refusesResultsThatDoNotFit();
     void duplicateOutTradeNoRefused();
     void combinedOrderFollowsSubOrders();
@@ -333,6 +335,84 @@ void TestStore::closedBecomesPaidOnlyByQuery()
                                               ResultSource::Query, QStringLiteral("resolver"));
     QCOMPARE(byQuery->outcome, ApplyResult::Applied);
     QCOMPARE(s.orders->find(QStringLiteral("PD0002"))->state, OrderState::Paid);
+}
+
+void TestStore::codePayReversal_data()
+{
+    // Trade states applied first and the result, "REVOKED+" meaning REVOKED
+    // with the payment's transaction_id (paid, then reversed: the money went back).
+    QTest::addColumn<QStringList>("before");
+    QTest::addColumn<QString>("result");
+    QTest::addColumn<int>("source");
+    QTest::addColumn<int>("outcome");
+    QTest::addColumn<QString>("after");
+    QTest::addColumn<bool>("paid"); // a payment and a reversal refund of the whole amount are booked
+
+    const int query = int(ResultSource::Query);
+    const int create = int(ResultSource::CreateAnswer);
+    QTest::newRow("userpaying + REVOKED: nobody paid")
+        << QStringList{"USERPAYING"} << "REVOKED" << query << int(ApplyResult::Applied) << "Closed" << false;
+    QTest::newRow("userpaying + REVOKED paid") << QStringList{"USERPAYING"} << "REVOKED+" << query
+                                               << int(ApplyResult::Applied) << "Refunded" << true;
+    QTest::newRow("created + REVOKED paid") << QStringList{} << "REVOKED+" << query << int(ApplyResult::Applied)
+                                            << "Refunded" << true;
+    QTest::newRow("paid + REVOKED paid") << QStringList{"SUCCESS"} << "REVOKED+" << query << int(ApplyResult::Applied)
+                                         << "Refunded" << true;
+    QTest::newRow("closed as reversed + REVOKED paid, by query")
+        << QStringList{"REVOKED"} << "REVOKED+" << query << int(ApplyResult::Applied) << "Refunded" << true;
+    QTest::newRow("closed + REVOKED paid, not by query")
+        << QStringList{"REVOKED"} << "REVOKED+" << create << int(ApplyResult::Refused) << "Closed" << false;
+    QTest::newRow("reversal booked + the same answer again")
+        << QStringList{"REVOKED+"} << "REVOKED+" << query << int(ApplyResult::Unchanged) << "Refunded" << true;
+}
+
+void TestStore::codePayReversal()
+{
+    QFETCH(QStringList, before);
+    QFETCH(QString, result);
+    QFETCH(int, source);
+    QFETCH(int, outcome);
+    QFETCH(QString, after);
+    QFETCH(bool, paid);
+
+    const QString no = QStringLiteral("PD0009");
+    auto answer = [&](const QString &state) {
+        const bool reversedPayment = state == QLatin1String("REVOKED+");
+        Transaction t = transaction(no, reversedPayment ? QStringLiteral("SUCCESS") : state);
+        t.tradeState = reversedPayment ? QStringLiteral("REVOKED") : state;
+        t.tradeType = QStringLiteral("MICROPAY");
+        return t;
+    };
+    Store s(QStringLiteral(":memory:"));
+    NewOrder order = nativeOrder(no);
+    order.kind = OrderKind::CodePay;
+    QVERIFY(s.orders->create(order, QStringLiteral("cashier-1")));
+    for (const QString &state : before)
+        QVERIFY(s.orders->applyTransaction(answer(state), ResultSource::Query, QStringLiteral("poller")));
+
+    auto applied = s.orders->applyTransaction(answer(result), ResultSource(source), QStringLiteral("poller"));
+    QVERIFY2(applied, applied ? "" : qPrintable(applied.error().message));
+    QCOMPARE(int(applied->outcome), outcome);
+    const auto stored = *s.orders->find(no);
+    QCOMPARE(orderStateName(stored.state), after);
+
+    // Paid then reversed: one payment, one refund of the whole amount, and
+    // refunded_total their sum, as WeChat Pay's books have it.
+    QSqlQuery q(s.db->connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM payments")) && q.next());
+    QCOMPARE(q.value(0).toInt(), paid ? 1 : 0);
+    const QList<RefundRecord> refunds = s.refunds->forOrder(stored.id);
+    QCOMPARE(refunds.size(), paid ? 1 : 0);
+    QCOMPARE(stored.refundedTotal, paid ? stored.amountTotal : 0);
+    if (paid) {
+        QCOMPARE(stored.tradeState, QStringLiteral("REVOKED"));
+        QCOMPARE(stored.transactionId, QStringLiteral("4200000000202405201234567890"));
+        QCOMPARE(refunds.first().outRefundNo, reversalRefundNo(no));
+        QCOMPARE(refunds.first().status, QStringLiteral("SUCCESS"));
+        QCOMPARE(refunds.first().amount, stored.amountTotal);
+        QVERIFY(refunds.first().successTime.isValid());
+        QVERIFY(stored.paidAt.isValid());
+    }
 }
 
 void TestStore::refusesResultsThatDoNotFit()

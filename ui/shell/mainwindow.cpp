@@ -7,6 +7,7 @@
 #include "customerpanel.h"
 #include "history/historyview.h"
 #include "payments/paymentterminal.h"
+#include "payments/resolver.h"
 #include "reconcile/reconciliationview.h"
 #include "refund/refunddialog.h"
 #include "reports/reportview.h"
@@ -18,6 +19,7 @@
 #include "store/database.h"
 #include "sale/customerdisplay.h"
 #include "sale/paymentdialog.h"
+#include "sale/yuan.h"
 #include "settings/appsettings.h"
 #include "settings/pindialog.h"
 #include "settings/settingsdialog.h"
@@ -107,6 +109,10 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
     connect(m_receipts, &ReceiptDesk::message, this, [this](const QString &text) { statusBar()->showMessage(text, 15000); });
     connect(m_history, &HistoryView::reprintRequested, m_receipts, &ReceiptDesk::printSale);
     connect(this, &MainWindow::refundReceiptRequested, m_receipts, &ReceiptDesk::printRefund);
+
+    // Start-up recovery (startBackgroundWork) settles what a crash left: the
+    // cashier hears of every sale that turned out paid or was given back.
+    connect(terminal->resolver(), &Resolver::saleRecovered, this, &MainWindow::noteRecoveredSale);
 
     // Yesterday's bill is compared with the store once it is out (after 10:00 China time).
     m_dailyReconciliation = new DailyReconciliation(m_reconciliation->runner(), terminal->database(), terminal->clock(), this);
@@ -424,6 +430,28 @@ void MainWindow::setupCustomerDisplay()
     }
     m_customerDisplay->showOnScreen(target);
     m_customerDisplay->showWelcome(m_context.terminal->profile().storeName);
+}
+
+void MainWindow::noteRecoveredSale(const QString &outTradeNo, RecoveredSale outcome)
+{
+    const auto order = m_context.terminal->orders()->find(outTradeNo);
+    const QString amount = Yuan::format(order ? order->amountTotal : 0);
+    m_recoveryNotes << (outcome == RecoveredSale::ReversedAfterPayment
+                            ? tr("Sale %1 (%2) was reversed: the customer got the money back.").arg(outTradeNo, amount)
+                            : tr("Sale %1 (%2) was paid while PayDesk was down and is recorded as paid.")
+                                  .arg(outTradeNo, amount));
+    const QString text = m_recoveryNotes.join(QLatin1Char('\n'));
+    if (m_recoveryBox) {
+        m_recoveryBox->setText(text);
+        return;
+    }
+    m_recoveryBox = new QMessageBox(QMessageBox::Information, tr("Sales settled after the restart"), text,
+                                    QMessageBox::Ok, this);
+    m_recoveryBox->setObjectName(QStringLiteral("recoveryNotice"));
+    m_recoveryBox->setAttribute(Qt::WA_DeleteOnClose);
+    // Read once: the next recovery starts a new list.
+    connect(m_recoveryBox, &QMessageBox::finished, this, [this] { m_recoveryNotes.clear(); });
+    m_recoveryBox->open();
 }
 
 void MainWindow::showError(const QString &title, const QString &message)

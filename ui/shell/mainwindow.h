@@ -2,12 +2,15 @@
 #pragma once
 
 #include "payments/paymentservice.h"
+#include "payments/resolver.h"
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QStringList>
 
 class QAction;
 class QLabel;
+class QMessageBox;
 class QStackedWidget;
 
 namespace paydesk {
@@ -108,6 +111,9 @@ private:
     void showManagerPage(QWidget *page, const QString &why);
     void showError(const QString &title, const QString &message);
     void setupCustomerDisplay();
+    // A sale left from before the start settled as paid or reversed: the cashier
+    // is told in one message box, which grows while recovery goes on.
+    void noteRecoveredSale(const QString &outTradeNo, paydesk::RecoveredSale outcome);
 
     Context m_context;
     QLabel *m_banner = nullptr;
@@ -123,6 +129,8 @@ private:
     QPointer<PaymentDialog> m_dialog;
     QPointer<CodePayDialog> m_codePayDialog;
     QPointer<CustomerDisplay> m_customerDisplay;
+    QPointer<QMessageBox> m_recoveryBox;
+    QStringList m_recoveryNotes;
     Sale m_sale;
     bool m_saleActive = false;
     QAction *m_chargeAction = nullptr;

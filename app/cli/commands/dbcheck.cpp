@@ -52,8 +52,10 @@ const Invariant Invariants[] = {
     { "refund_of_unpaid_order", "a refund (not CLOSED) of an order that was never paid",
       "SELECT r.out_refund_no FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.status <> 'CLOSED' "
       "AND o.state NOT IN ('Paid', 'PartiallyRefunded', 'Refunded')" },
+    // A code-pay reversal (REVERSE-<out_trade_no>) has none: the reverse's answer carries no refund_id.
     { "refund_success_without_id", "a SUCCESS refund without WeChat Pay's refund_id",
-      "SELECT out_refund_no FROM refunds WHERE status = 'SUCCESS' AND COALESCE(refund_id, '') = ''" },
+      "SELECT out_refund_no FROM refunds WHERE status = 'SUCCESS' AND COALESCE(refund_id, '') = '' "
+      "AND out_refund_no NOT LIKE 'REVERSE-%'" },
     { "open_after_expiry", "an order still Created or Pending a minute after its expiry",
       "SELECT out_trade_no FROM orders WHERE state IN ('Created', 'Pending') AND parent_id IS NULL "
       "AND expires_at IS NOT NULL AND expires_at < ?" },

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "amount.h"
 #include "commands.h"
 #include "payments/paymentterminal.h"
 #include "payments/resolver.h"
@@ -34,7 +35,10 @@ public:
             "followed to SUCCESS or CLOSED (a refund the call never reached is sent again with the same\n"
             "out_refund_no). Waits until nothing is left open and prints the counts before and after.\n"
             "Exit 4 when something is still open after --timeout-s (default 600), e.g. an ABNORMAL\n"
-            "refund that needs the merchant platform.");
+            "refund that needs the merchant platform.\n"
+            "\"recovered\" lists the sales the cashier must hear about, each with a plain \"message\":\n"
+            "paid while PayDesk was down (booked as paid), or a code-pay sale paid and then reversed\n"
+            "(the customer got the money back; booked as a payment and a refund of the whole amount).");
     }
 
     void addOptions(QCommandLineParser &parser) override
@@ -61,6 +65,10 @@ public:
             return context.fail(terminal.error());
         PaymentTerminal *t = *terminal;
         const QJsonObject before = openCounts(t);
+        QObject::connect(t->resolver(), &Resolver::saleRecovered, &context,
+                         [this, t](const QString &outTradeNo, RecoveredSale outcome) {
+                             m_recovered.append(recoveredJson(t, outTradeNo, outcome));
+                         });
         const int handed = t->resolver()->runOnce();
         m_deadline = QDeadlineTimer(qint64(m_timeoutSeconds) * 1000);
 
@@ -75,6 +83,7 @@ public:
             QJsonObject out { { QStringLiteral("before"), before },
                               { QStringLiteral("handed"), handed },
                               { QStringLiteral("after"), after },
+                              { QStringLiteral("recovered"), m_recovered },
                               { QStringLiteral("settled"), settled } };
             if (settled)
                 return context.succeed(out);
@@ -109,7 +118,24 @@ private:
                  { QStringLiteral("open_refunds"), refunds } };
     }
 
+    // What the cashier is told, as the GUI tells it after its start-up recovery.
+    static QJsonObject recoveredJson(PaymentTerminal *t, const QString &outTradeNo, RecoveredSale outcome)
+    {
+        const auto order = t->orders()->find(outTradeNo);
+        const qint64 amount = order ? order->amountTotal : 0;
+        const bool reversed = outcome == RecoveredSale::ReversedAfterPayment;
+        const QString message = reversed
+            ? QStringLiteral("sale %1 (%2 yuan) was reversed: the customer got the money back")
+            : QStringLiteral("sale %1 (%2 yuan) was paid while PayDesk was down and is recorded as paid");
+        return { { QStringLiteral("out_trade_no"), outTradeNo },
+                 { QStringLiteral("outcome"), reversed ? QStringLiteral("reversed") : QStringLiteral("paid") },
+                 { QStringLiteral("amount"), amount },
+                 { QStringLiteral("state"), order ? orderStateName(order->state) : QString() },
+                 { QStringLiteral("message"), message.arg(outTradeNo, formatYuan(amount)) } };
+    }
+
     int m_timeoutSeconds = DefaultTimeoutSeconds;
+    QJsonArray m_recovered;
     QDeadlineTimer m_deadline;
 };
 

@@ -26,9 +26,10 @@ public:
             "CODE is the 18-digit payment code the customer shows in WeChat (starting 10-15), as a\n"
             "scanner reads it; anything else is refused before anything is stored or sent. The code\n"
             "is sent once and never stored or printed. Output is one JSON line per event, as for\n"
-            "`sale native`; \"USERPAYING\" means the customer is entering the password. A sale still\n"
-            "open after the terminal's code-pay deadline (30 s) is reversed (撤销): the customer is\n"
-            "not charged, or gets the money back. See docs/codepay.md.");
+            "`sale native`; \"USERPAYING\" means the customer is entering the password. At the\n"
+            "terminal's code-pay deadline (30 s; PAYDESK_CODEPAY_DEADLINE_S) a sale still open is\n"
+            "queried: paid stays paid; otherwise it is reversed (撤销) and the customer is not charged,\n"
+            "or gets the money back (booked as the payment and a refund). See docs/codepay.md.");
     }
 
 protected:
