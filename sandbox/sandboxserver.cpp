@@ -122,7 +122,7 @@ Result<void> SandboxServer::Private::loadMerchants()
 }
 
 void SandboxServer::Private::finalize(HttpResponse &response, const FaultInjector::ApiPlan *plan,
-                                     QByteArrayView requestedSerial)
+                                      QByteArrayView requestedSerial)
 {
     const qint64 now = context.clock.now();
     response.setHeader("Server", "paydesk-sandbox");

@@ -181,11 +181,13 @@ int main(int argc, char *argv[])
     const QCommandLineOption concurrency(QStringLiteral("concurrency"),
                                          QStringLiteral("bench: requests in flight at once (default 4)."),
                                          QStringLiteral("N"), QStringLiteral("4"));
-    parser.addOptions({ port,           address,        dataDir,       dir,       notifyPort,
-                        https,          keyMode,        seed,          timeScale, refundDelay,
-                        refundInterval, immediateBills, notifyTimeout, fault,     quiet,
-                        force,          mchid,          storeName,     seconds,   concurrency,
-                        notifyPublicKeyPercent });
+    parser.addOptions({ port,          address,        dataDir,
+                        dir,           notifyPort,     https,
+                        keyMode,       seed,           timeScale,
+                        refundDelay,   refundInterval, immediateBills,
+                        notifyTimeout, fault,          quiet,
+                        force,         mchid,          storeName,
+                        seconds,       concurrency,    notifyPublicKeyPercent });
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();

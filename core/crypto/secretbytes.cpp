@@ -10,8 +10,7 @@ namespace {
 // The buffer is this container's own and nobody else's: not shared with a
 // copy, not borrowed (fromRawData counts as shared: Qt would copy it before a
 // write), so data() writes into it without detaching.
-template<typename Container>
-bool ownsAlone(const Container &c)
+template<typename Container> bool ownsAlone(const Container &c)
 {
     return c.isDetached();
 }

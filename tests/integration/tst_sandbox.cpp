@@ -3,8 +3,8 @@
 // side, request authentication (tampering, raw request-targets), platform
 // certificates in both key modes and rotation, HTTPS, the training merchant.
 #include "config/profilestore.h"
-#include "wechatpay/apiclient.h"
 #include "tst_sandbox_support.h"
+#include "wechatpay/apiclient.h"
 
 #include <QDir>
 #include <QFile>
@@ -713,8 +713,7 @@ void TestSandbox::bothModeAnswersWithTheKeyAskedFor()
     else if (header == "CERT")
         tweaks.headers = { { "Wechatpay-Serial", certificateSerial } };
     for (int i = 0; i < 12; ++i) {
-        const HttpReply reply
-            = f.client->get("/v3/pay/transactions/out-trade-no/BOTH-0001?mchid=1900000109", tweaks);
+        const HttpReply reply = f.client->get("/v3/pay/transactions/out-trade-no/BOTH-0001?mchid=1900000109", tweaks);
         QCOMPARE(reply.status, 200);
         QVERIFY(verifyAnswer(reply, f.keys()).ok());
         QCOMPARE(reply.header("Wechatpay-Serial"), publicKey ? keyId : certificateSerial);
@@ -749,7 +748,8 @@ void TestSandbox::bothModeNotificationsFollowTheSwitchOver()
     int byPublicKey = 0;
     for (const auto &delivery : std::as_const(receiver.deliveries)) {
         QString problem;
-        QVERIFY2(!NotificationReceiver::open(delivery, f.keys(), f.apiV3Key(), &problem).isEmpty(), qPrintable(problem));
+        QVERIFY2(!NotificationReceiver::open(delivery, f.keys(), f.apiV3Key(), &problem).isEmpty(),
+                 qPrintable(problem));
         for (const auto &[name, value] : delivery.headers) {
             if (name.compare("Wechatpay-Serial", Qt::CaseInsensitive) == 0 && value == keyId)
                 ++byPublicKey;

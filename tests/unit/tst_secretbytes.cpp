@@ -17,10 +17,8 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
-
 #include <vector>
 
 #ifdef Q_OS_LINUX
@@ -290,8 +288,8 @@ void TestSecretBytes::nothingLeftInMemoryAfterUse()
         QVERIFY2(key, key ? "" : qPrintable(key.error().message));
         MerchantCredentials credentials;
         credentials.apiV3Key = std::move(key).value();
-        auto sealed = EncryptedResource::encrypt(credentials.apiV3Key, "{\"trade_state\":\"SUCCESS\"}",
-                                                 "transaction", QStringLiteral("transaction"));
+        auto sealed = EncryptedResource::encrypt(credentials.apiV3Key, "{\"trade_state\":\"SUCCESS\"}", "transaction",
+                                                 QStringLiteral("transaction"));
         QVERIFY(sealed);
         QVERIFY(sealed->decrypt(credentials.apiV3Key));
         const NotificationDecoder decoder(credentials);
