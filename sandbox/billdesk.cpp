@@ -57,12 +57,16 @@ QByteArray BillDesk::tradeBillFile(const QString &mchid, const QString &billDate
             entry.outRefundNo = refund->outRefundNo;
             entry.refundAmount = refund->refund;
             entry.refundStatus = refund->status;
+            entry.paymentTime = order->successTime;
+            if (refund->status == QLatin1String("SUCCESS"))
+                entry.refundSuccessTime = refund->successTime;
         }
         entries.append(entry);
     }
     if (entries.isEmpty())
         return {};
-    return TradeBillWriter::write(entries);
+    return TradeBillWriter::write(entries,
+                                  TradeBillWriter::billType(billType).value_or(TradeBillWriter::BillType::All));
 }
 
 HttpResponse BillDesk::tradeBill(const Merchant &merchant, const HttpRequest &request)

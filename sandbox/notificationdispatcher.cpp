@@ -201,7 +201,8 @@ void NotificationDispatcher::deliver(const NotificationRecord &n, const QString 
 {
     const Merchant *merchant = m_context->merchant(n.mchid);
     const KeyMode mode = merchant ? merchant->record.keyMode : m_context->settings.defaultKeyMode;
-    const ResponseSigner signer = m_context->identity->signer(mode, m_context->faults->random());
+    const ResponseSigner signer = m_context->identity->notificationSigner(
+        mode, m_context->settings.notifyPublicKeyPercent, m_context->faults->random());
     auto headers = signer.sign(n.body, m_context->clock.now(), SecureRandom::alphanumeric(32));
 
     QNetworkRequest request { QUrl(n.notifyUrl) };

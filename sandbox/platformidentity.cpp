@@ -178,15 +178,26 @@ Result<QSslConfiguration> PlatformIdentity::tlsConfiguration(const QString &host
     return configuration;
 }
 
-ResponseSigner PlatformIdentity::signer(KeyMode mode, std::mt19937 &random) const
+ResponseSigner PlatformIdentity::signerOf(bool publicKey) const
 {
-    bool usePublicKey = mode == KeyMode::PublicKey;
-    if (mode == KeyMode::Both)
-        usePublicKey = (random() & 1u) != 0;
-    if (usePublicKey)
+    if (publicKey)
         return ResponseSigner(m_publicKeyId, m_publicKeyPrivate);
     const PlatformCertificate active = activeCertificate();
     return ResponseSigner(active.certificate.serialHex(), active.key);
+}
+
+ResponseSigner PlatformIdentity::answerSigner(KeyMode mode, QByteArrayView requestedSerial) const
+{
+    if (mode == KeyMode::Both)
+        return signerOf(requestedSerial.trimmed().startsWith("PUB_KEY_ID_"));
+    return signerOf(mode == KeyMode::PublicKey);
+}
+
+ResponseSigner PlatformIdentity::notificationSigner(KeyMode mode, int publicKeyPercent, std::mt19937 &random) const
+{
+    if (mode == KeyMode::Both)
+        return signerOf(int(random() % 100u) < qBound(0, publicKeyPercent, 100));
+    return signerOf(mode == KeyMode::PublicKey);
 }
 
 PlatformKeys PlatformIdentity::platformKeys() const

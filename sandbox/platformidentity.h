@@ -55,14 +55,22 @@ public:
     Result<QSslConfiguration> tlsConfiguration(const QString &host);
     Certificate tlsCertificate() const { return m_tlsCertificate; }
 
-    // The signer for one message to a merchant in `mode`; in Both mode the
-    // generator picks certificate or public key.
-    ResponseSigner signer(KeyMode mode, std::mt19937 &random) const;
+    // The signer of an answer to a merchant in `mode`. In Both mode (a
+    // migration) the merchant chooses, as at WeChat Pay, with its request's
+    // Wechatpay-Serial header: a public key id (PUB_KEY_ID_...) asks for the
+    // WeChat Pay public key; no header (or a certificate serial), the platform
+    // certificate.
+    ResponseSigner answerSigner(KeyMode mode, QByteArrayView requestedSerial) const;
+    // The signer of a notification in `mode`. In Both mode it follows the
+    // gradual switch-over: the public key signs `publicKeyPercent` percent of
+    // them, chosen by the generator.
+    ResponseSigner notificationSigner(KeyMode mode, int publicKeyPercent, std::mt19937 &random) const;
 
     // Every key a fully configured merchant would hold: certificates and the public key.
     PlatformKeys platformKeys() const;
 
 private:
+    ResponseSigner signerOf(bool publicKey) const;
     Result<PlatformCertificate> makeCertificate(bool active);
     Result<PrivateKey> generateKey(int slot) const;
 

@@ -27,6 +27,7 @@ struct SandboxSettings
     bool immediateBills = false; // today's bill at once instead of from 10:00 tomorrow
     KeyMode defaultKeyMode = KeyMode::Certificate;
     int notifyTimeoutMs = 5000; // a notification not answered in time counts as not received
+    int notifyPublicKeyPercent = 50; // "both" mode: notifications signed with the public key
 };
 
 // The sandbox's idea of now: real time plus an offset (POST /sandbox/clock), to

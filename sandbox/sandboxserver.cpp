@@ -49,7 +49,8 @@ struct SandboxServer::Private
     Result<void> loadMerchants();
     void dispatch(HttpRequest request, Exchange exchange);
     void runApiCall(const HttpRequest &request, const Exchange &exchange, const FaultInjector::ApiPlan &plan);
-    void finalize(HttpResponse &response, const FaultInjector::ApiPlan *plan);
+    // Signs a 2xx answer as the merchant asked (requestedSerial: the request's Wechatpay-Serial).
+    void finalize(HttpResponse &response, const FaultInjector::ApiPlan *plan, QByteArrayView requestedSerial = {});
 };
 
 Result<void> SandboxServer::Private::open()
@@ -74,6 +75,7 @@ Result<void> SandboxServer::Private::open()
     context.settings.immediateBills = options.immediateBills;
     context.settings.defaultKeyMode = options.keyMode;
     context.settings.notifyTimeoutMs = options.notifyTimeoutMs;
+    context.settings.notifyPublicKeyPercent = options.notifyPublicKeyPercent;
     context.store = &store;
     context.identity = &identity;
     context.faults = &faults;
@@ -119,7 +121,8 @@ Result<void> SandboxServer::Private::loadMerchants()
     return {};
 }
 
-void SandboxServer::Private::finalize(HttpResponse &response, const FaultInjector::ApiPlan *plan)
+void SandboxServer::Private::finalize(HttpResponse &response, const FaultInjector::ApiPlan *plan,
+                                      QByteArrayView requestedSerial)
 {
     const qint64 now = context.clock.now();
     response.setHeader("Server", "paydesk-sandbox");
@@ -130,7 +133,7 @@ void SandboxServer::Private::finalize(HttpResponse &response, const FaultInjecto
         return;
     const Merchant *merchant = context.merchant(response.mchid);
     const KeyMode mode = merchant ? merchant->record.keyMode : context.settings.defaultKeyMode;
-    const ResponseSigner signer = identity.signer(mode, faults.random());
+    const ResponseSigner signer = identity.answerSigner(mode, requestedSerial);
     const qint64 timestamp = now + (plan ? plan->skewSeconds : 0);
     auto headers = signer.sign(response.body, timestamp, SecureRandom::alphanumeric(32));
     if (!headers) {
@@ -189,7 +192,7 @@ void SandboxServer::Private::dispatch(HttpRequest request, Exchange exchange)
 void SandboxServer::Private::runApiCall(const HttpRequest &request, const Exchange &exchange,
                                         const FaultInjector::ApiPlan &plan)
 {
-    auto log = [&](int status, const QString &what) {
+    auto log = [&](int status, const QString &what, const QByteArray &signedWith = {}) {
         qCInfo(lcSandbox).noquote() << request.method << QString::fromUtf8(request.target) << "->" << what
                                     << (plan.fired.isEmpty()
                                             ? QString()
@@ -199,6 +202,7 @@ void SandboxServer::Private::runApiCall(const HttpRequest &request, const Exchan
                            { QStringLiteral("target"), QString::fromUtf8(request.target) },
                            { QStringLiteral("status"), status },
                            { QStringLiteral("raw_target"), request.targetFromWire },
+                           { QStringLiteral("signed_with"), QString::fromLatin1(signedWith) },
                            { QStringLiteral("faults"), QJsonArray::fromStringList(plan.fired) } });
     };
     using Kind = FaultRule::Kind;
@@ -216,13 +220,13 @@ void SandboxServer::Private::runApiCall(const HttpRequest &request, const Exchan
         response = Errors::frequencyLimited();
     else
         response = router->handle(request);
-    finalize(response, &plan);
+    finalize(response, &plan, request.header("Wechatpay-Serial"));
     if (plan.outcome == Kind::LostAnswer) {
         log(response.status, QStringLiteral("%1, answer lost").arg(response.status));
         exchange.abort();
         return;
     }
-    log(response.status, QString::number(response.status));
+    log(response.status, QString::number(response.status), response.header("Wechatpay-Serial"));
     exchange.respond(response);
 }
 

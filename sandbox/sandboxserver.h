@@ -23,12 +23,16 @@ struct SandboxOptions
     QHostAddress address = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 0; // 0: a free port (see baseUrl())
     bool https = false; // self-signed TLS certificate (tlsCertificate())
-    quint32 seed = 20240520; // fault decisions and key choices in "both" mode
+    quint32 seed = 20240520; // fault decisions and notifications' key choices in "both" mode
     double timeScale = 1.0; // divides the notification retry schedule and the refund interval
     int refundDelayMs = 3000;
     int refundIntervalSeconds = 60;
     bool immediateBills = false; // today's bill at once (WeChat Pay: from 10:00 the next day)
     KeyMode keyMode = KeyMode::Certificate; // default for registered merchants
+    // "both" mode: answers are signed with the key the request's Wechatpay-Serial
+    // asks for; notifications follow the gradual switch-over, this share of them
+    // signed with the public key.
+    int notifyPublicKeyPercent = 50;
     int notifyTimeoutMs = 5000;
     QList<FaultRule> faults;
 };

@@ -31,15 +31,88 @@ QByteArray row(const QList<QString> &values)
     return line;
 }
 
+// Every column any of the three bill types has, in the REFUND bill's order
+// (the widest); each type lists a subsequence of it.
+enum Column {
+    TradeTime,
+    AppId,
+    MchId,
+    SubMchId,
+    DeviceId,
+    TransactionId,
+    OutTradeNo,
+    OpenId,
+    TradeType,
+    TradeState,
+    BankType,
+    Currency,
+    Settlement,
+    Coupon,
+    RefundApplied,
+    RefundSucceeded,
+    RefundId,
+    OutRefundNo,
+    RefundAmount,
+    RechargeRefund,
+    RefundType,
+    RefundStatus,
+    Description,
+    Attach,
+    Fee,
+    Rate,
+    OrderAmount,
+    RequestedRefund,
+    RateNote,
+    ColumnCount
+};
+
+const char *const ColumnNames[ColumnCount] = {
+    "交易时间",     "公众账号ID",     "商户号",       "特约商户号",   "设备号",       "微信订单号",
+    "商户订单号",   "用户标识",       "交易类型",     "交易状态",     "付款银行",     "货币种类",
+    "应结订单金额", "代金券金额",     "退款申请时间", "退款成功时间", "微信退款单号", "商户退款单号",
+    "退款金额",     "充值券退款金额", "退款类型",     "退款状态",     "商品名称",     "商户数据包",
+    "手续费",       "费率",           "订单金额",     "申请退款金额", "费率备注",
+};
+
+const QList<Column> &columnsOf(TradeBillWriter::BillType type)
+{
+    static const QList<Column> all
+        = { TradeTime, AppId,       MchId,        SubMchId,       DeviceId,        TransactionId, OutTradeNo,
+            OpenId,    TradeType,   TradeState,   BankType,       Currency,        Settlement,    Coupon,
+            RefundId,  OutRefundNo, RefundAmount, RechargeRefund, RefundType,      RefundStatus,  Description,
+            Attach,    Fee,         Rate,         OrderAmount,    RequestedRefund, RateNote };
+    static const QList<Column> success
+        = { TradeTime,   AppId,     MchId,      SubMchId, DeviceId,    TransactionId, OutTradeNo,
+            OpenId,      TradeType, TradeState, BankType, Currency,    Settlement,    Coupon,
+            Description, Attach,    Fee,        Rate,     OrderAmount, RateNote };
+    static const QList<Column> refund = [] {
+        QList<Column> c;
+        for (int i = 0; i < ColumnCount; ++i)
+            c << Column(i);
+        return c;
+    }();
+    switch (type) {
+    case TradeBillWriter::BillType::Success:
+        return success;
+    case TradeBillWriter::BillType::Refund:
+        return refund;
+    case TradeBillWriter::BillType::All:
+        break;
+    }
+    return all;
+}
+
 } // namespace
 
-QByteArray TradeBillWriter::header()
+QByteArray TradeBillWriter::header(BillType type)
 {
-    return QStringLiteral(
-               "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,"
-               "交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,"
-               "充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注")
-        .toUtf8();
+    QByteArray line;
+    for (const Column c : columnsOf(type)) {
+        if (!line.isEmpty())
+            line.append(',');
+        line.append(ColumnNames[c]);
+    }
+    return line;
 }
 
 QByteArray TradeBillWriter::summaryCaption()
@@ -55,17 +128,36 @@ qint64 TradeBillWriter::feeOf(qint64 fen)
     return (fen * FeeRatePerMille + 500) / 1000;
 }
 
-QByteArray TradeBillWriter::write(QList<TradeBillEntry> entries)
+std::optional<TradeBillWriter::BillType> TradeBillWriter::billType(const QString &name)
 {
+    if (name == QLatin1String("ALL"))
+        return BillType::All;
+    if (name == QLatin1String("SUCCESS"))
+        return BillType::Success;
+    if (name == QLatin1String("REFUND"))
+        return BillType::Refund;
+    return std::nullopt;
+}
+
+QByteArray TradeBillWriter::write(QList<TradeBillEntry> entries, BillType type)
+{
+    entries.removeIf([type](const TradeBillEntry &e) {
+        return (type == BillType::Success && e.kind != TradeBillEntry::Payment)
+            || (type == BillType::Refund && e.kind != TradeBillEntry::Refund);
+    });
     std::stable_sort(entries.begin(), entries.end(),
                      [](const TradeBillEntry &a, const TradeBillEntry &b) { return a.time < b.time; });
     const QString rate
         = QStringLiteral("%1.%2%").arg(FeeRatePerMille / 10).arg(FeeRatePerMille % 10 * 10, 2, 10, QLatin1Char('0'));
+    const QList<Column> &columns = columnsOf(type);
     const QByteArray crlf = "\r\n";
     QByteArray out = "\xEF\xBB\xBF";
-    out += header() + crlf;
+    out += header(type) + crlf;
     qint64 settlementTotal = 0, refundTotal = 0, feeTotal = 0, orderTotal = 0, requestedRefundTotal = 0;
-    for (const TradeBillEntry &e : entries) {
+    QString values[ColumnCount];
+    QList<QString> cells;
+    cells.reserve(columns.size());
+    for (const TradeBillEntry &e : std::as_const(entries)) {
         const bool refund = e.kind == TradeBillEntry::Refund;
         const qint64 settlement = refund ? 0 : e.orderTotal;
         const qint64 refunded = refund ? e.refundAmount : 0;
@@ -75,40 +167,48 @@ QByteArray TradeBillWriter::write(QList<TradeBillEntry> entries)
         feeTotal += fee;
         orderTotal += settlement;
         requestedRefundTotal += refunded;
-        out += row({
-                   WechatTime::billTimestamp(e.time),
-                   e.appid,
-                   e.mchid,
-                   QStringLiteral("0"),
-                   e.deviceId,
-                   e.transactionId,
-                   e.outTradeNo,
-                   e.openid,
-                   e.tradeType,
-                   refund ? QStringLiteral("REFUND") : QStringLiteral("SUCCESS"),
-                   e.bankType,
-                   e.currency,
-                   WechatTime::yuan(settlement),
-                   WechatTime::yuan(0),
-                   refund ? e.refundId : QStringLiteral("0"),
-                   refund ? e.outRefundNo : QStringLiteral("0"),
-                   WechatTime::yuan(refunded),
-                   WechatTime::yuan(0),
-                   refund ? QStringLiteral("ORIGINAL") : QString(),
-                   refund ? e.refundStatus : QString(),
-                   e.description,
-                   e.attach,
-                   WechatTime::yuan(fee, 5),
-                   rate,
-                   WechatTime::yuan(settlement),
-                   WechatTime::yuan(refunded),
-                   QString(),
-               })
-            + crlf;
+        // The REFUND bill dates a row by the payment and says when the refund
+        // was asked for and when it succeeded; the ALL bill by the refund.
+        const qint64 tradeTime = type == BillType::Refund && e.paymentTime > 0 ? e.paymentTime : e.time;
+        values[TradeTime] = WechatTime::billTimestamp(tradeTime);
+        values[AppId] = e.appid;
+        values[MchId] = e.mchid;
+        values[SubMchId] = QStringLiteral("0");
+        values[DeviceId] = e.deviceId;
+        values[TransactionId] = e.transactionId;
+        values[OutTradeNo] = e.outTradeNo;
+        values[OpenId] = e.openid;
+        values[TradeType] = e.tradeType;
+        values[TradeState] = refund ? QStringLiteral("REFUND") : QStringLiteral("SUCCESS");
+        values[BankType] = e.bankType;
+        values[Currency] = e.currency;
+        values[Settlement] = WechatTime::yuan(settlement);
+        values[Coupon] = WechatTime::yuan(0);
+        values[RefundApplied] = refund ? WechatTime::billTimestamp(e.time) : QString();
+        values[RefundSucceeded]
+            = refund && e.refundSuccessTime > 0 ? WechatTime::billTimestamp(e.refundSuccessTime) : QString();
+        values[RefundId] = refund ? e.refundId : QStringLiteral("0");
+        values[OutRefundNo] = refund ? e.outRefundNo : QStringLiteral("0");
+        values[RefundAmount] = WechatTime::yuan(refunded);
+        values[RechargeRefund] = WechatTime::yuan(0);
+        values[RefundType] = refund ? QStringLiteral("ORIGINAL") : QString();
+        values[RefundStatus] = refund ? e.refundStatus : QString();
+        values[Description] = e.description;
+        values[Attach] = e.attach;
+        values[Fee] = WechatTime::yuan(fee, 5);
+        values[Rate] = rate;
+        values[OrderAmount] = WechatTime::yuan(settlement);
+        values[RequestedRefund] = WechatTime::yuan(refunded);
+        values[RateNote] = QString();
+        cells.clear();
+        for (const Column c : columns)
+            cells << values[c];
+        out += row(cells) + crlf;
     }
     out += summaryCaption() + crlf;
+    // The fee total has five decimals, like the rows' fees.
     out += row({ QString::number(entries.size()), WechatTime::yuan(settlementTotal), WechatTime::yuan(refundTotal),
-                 WechatTime::yuan(0), WechatTime::yuan(feeTotal), WechatTime::yuan(orderTotal),
+                 WechatTime::yuan(0), WechatTime::yuan(feeTotal, 5), WechatTime::yuan(orderTotal),
                  WechatTime::yuan(requestedRefundTotal) })
         + crlf;
     return out;

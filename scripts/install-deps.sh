@@ -15,6 +15,7 @@ packages=(
   nodejs npm
   fonts-noto-cjk poppler-utils xvfb xauth
   librsvg2-bin appstream desktop-file-utils dpkg-dev
+  devscripts  # hardening-check for the package test; --no-install-recommends keeps it small
 )
 
 missing=()

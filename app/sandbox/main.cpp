@@ -132,7 +132,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption keyMode(
         QStringLiteral("key-mode"),
         QStringLiteral("How answers are signed for merchants: certificate, public_key or both "
-                       "(a migration: either, per answer). Default certificate; serve also "
+                       "(a migration: each answer with the key the request's Wechatpay-Serial asks for, "
+                       "PUB_KEY_ID_... or none for the certificate; notifications with either, see "
+                       "--notify-public-key-percent). Default certificate; serve also "
                        "switches the merchants already registered."),
         QStringLiteral("MODE"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the fault dice (default 20240520)."),
@@ -156,6 +158,11 @@ int main(int argc, char *argv[])
         QStringLiteral("notify-timeout-ms"),
         QStringLiteral("A notification not answered within this counts as not received (default 5000)."),
         QStringLiteral("MS"), QStringLiteral("5000"));
+    const QCommandLineOption notifyPublicKeyPercent(
+        QStringLiteral("notify-public-key-percent"),
+        QStringLiteral("Key mode both: the share of notifications signed with the WeChat Pay public key, "
+                       "the gradual switch-over (0-100, default 50)."),
+        QStringLiteral("P"), QStringLiteral("50"));
     const QCommandLineOption fault(QStringLiteral("fault"),
                                    QStringLiteral("A fault rule, KIND[:key=value,...]; repeatable (see above)."),
                                    QStringLiteral("SPEC"));
@@ -174,10 +181,13 @@ int main(int argc, char *argv[])
     const QCommandLineOption concurrency(QStringLiteral("concurrency"),
                                          QStringLiteral("bench: requests in flight at once (default 4)."),
                                          QStringLiteral("N"), QStringLiteral("4"));
-    parser.addOptions({ port,           address,        dataDir,       dir,       notifyPort,
-                        https,          keyMode,        seed,          timeScale, refundDelay,
-                        refundInterval, immediateBills, notifyTimeout, fault,     quiet,
-                        force,          mchid,          storeName,     seconds,   concurrency });
+    parser.addOptions({ port,          address,        dataDir,
+                        dir,           notifyPort,     https,
+                        keyMode,       seed,           timeScale,
+                        refundDelay,   refundInterval, immediateBills,
+                        notifyTimeout, fault,          quiet,
+                        force,         mchid,          storeName,
+                        seconds,       concurrency,    notifyPublicKeyPercent });
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
@@ -259,6 +269,9 @@ int main(int argc, char *argv[])
     options.refundIntervalSeconds = parser.value(refundInterval).toInt();
     options.immediateBills = parser.isSet(immediateBills);
     options.notifyTimeoutMs = parser.value(notifyTimeout).toInt();
+    options.notifyPublicKeyPercent = parser.value(notifyPublicKeyPercent).toInt(&ok);
+    if (!ok || options.notifyPublicKeyPercent < 0 || options.notifyPublicKeyPercent > 100)
+        return fail(QStringLiteral("--notify-public-key-percent must be a whole number from 0 to 100"));
     for (const QString &spec : parser.values(fault)) {
         auto rule = FaultRule::fromSpec(spec);
         if (!rule)

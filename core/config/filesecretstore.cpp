@@ -46,23 +46,17 @@ struct Header
     QByteArray nonce;
 };
 
-void wipe(QByteArray &bytes)
-{
-    if (!bytes.isEmpty())
-        OPENSSL_cleanse(bytes.data(), size_t(bytes.size()));
-    bytes.clear();
-}
-
-Result<QByteArray> deriveKey(const QByteArray &passphrase, const QByteArray &salt, int iterations)
+Result<SecretBytes> deriveKey(const QByteArray &passphrase, const QByteArray &salt, int iterations)
 {
     QByteArray key(AesGcm::KeySize, '\0');
     if (PKCS5_PBKDF2_HMAC(passphrase.constData(), int(passphrase.size()),
                           reinterpret_cast<const unsigned char *>(salt.constData()), int(salt.size()), iterations,
                           EVP_sha256(), int(key.size()), reinterpret_cast<unsigned char *>(key.data()))
         != 1) {
+        SecretBytes::wipe(key);
         return makeError(QStringLiteral("crypto_error"), QStringLiteral("PBKDF2 key derivation failed (OpenSSL)"));
     }
-    return key;
+    return SecretBytes(std::move(key));
 }
 
 QByteArray passphraseCheck(const QByteArray &key)
@@ -134,12 +128,8 @@ Result<Header> parseHeader(const QString &path, const QByteArray &file)
 
 FileSecretStore::FileSecretStore(const QString &path, QObject *parent) : SecretStore(parent), m_path(path) {}
 
-FileSecretStore::~FileSecretStore()
-{
-    wipe(m_key);
-    for (auto it = m_secrets.begin(); it != m_secrets.end(); ++it)
-        wipe(it.value());
-}
+// m_key and m_secrets are SecretBytes: wiped as they go.
+FileSecretStore::~FileSecretStore() = default;
 
 QByteArray FileSecretStore::passphraseFromEnvironment()
 {
@@ -176,7 +166,7 @@ Result<std::unique_ptr<FileSecretStore>> FileSecretStore::open(const QString &pa
         auto key = deriveKey(passphrase, store->m_salt, store->m_iterations);
         if (!key)
             return key.error();
-        store->m_key = *key;
+        store->m_key = std::move(key).value();
         qCInfo(lcFileSecrets) << "secrets file" << store->m_path << "does not exist yet; it is created on the first write";
         return store;
     }
@@ -196,7 +186,7 @@ Result<std::unique_ptr<FileSecretStore>> FileSecretStore::open(const QString &pa
     auto key = deriveKey(passphrase, store->m_salt, store->m_iterations);
     if (!key)
         return key.error();
-    store->m_key = *key;
+    store->m_key = std::move(key).value();
     const QByteArray check = passphraseCheck(store->m_key);
     if (check.size() != CheckSize || CRYPTO_memcmp(check.constData(), header->check.constData(), CheckSize) != 0) {
         return makeError(QStringLiteral("secret_passphrase_wrong"),
@@ -218,7 +208,7 @@ Result<std::unique_ptr<FileSecretStore>> FileSecretStore::open(const QString &pa
     return store;
 }
 
-Result<void> FileSecretStore::decryptInto(const QByteArray &file, QMap<QString, QByteArray> *secrets) const
+Result<void> FileSecretStore::decryptInto(const QByteArray &file, QMap<QString, SecretBytes> *secrets) const
 {
     auto header = parseHeader(m_path, file);
     if (!header)
@@ -232,23 +222,31 @@ Result<void> FileSecretStore::decryptInto(const QByteArray &file, QMap<QString, 
     auto plaintext = AesGcm::decrypt(m_key, header->nonce, file.left(HeaderSize), file.mid(HeaderSize));
     if (!plaintext)
         return damaged(m_path, QStringLiteral("has been altered or damaged (the authentication tag does not match)"));
-    QByteArray json = std::move(plaintext).value();
+    // The decrypted file and each secret's text are wiped once read. The JSON
+    // parser's own copies of the base64 text are Qt's: they go with `object`,
+    // unwiped (docs/secrets.md).
+    const SecretBytes json = std::move(plaintext).value();
     const QJsonObject object = QJsonDocument::fromJson(json).object();
-    wipe(json);
     const QJsonObject list = object.value(QLatin1String("secrets")).toObject();
-    QMap<QString, QByteArray> result;
-    for (auto it = list.constBegin(); it != list.constEnd(); ++it)
-        result.insert(it.key(), QByteArray::fromBase64(it.value().toString().toLatin1()));
-    *secrets = result;
+    QMap<QString, SecretBytes> result;
+    for (auto it = list.constBegin(); it != list.constEnd(); ++it) {
+        QByteArray base64 = it.value().toString().toLatin1();
+        result.insert(it.key(), SecretBytes(QByteArray::fromBase64(base64)));
+        SecretBytes::wipe(base64);
+    }
+    *secrets = std::move(result);
     return {};
 }
 
 Result<void> FileSecretStore::save()
 {
     QJsonObject list;
-    for (auto it = m_secrets.constBegin(); it != m_secrets.constEnd(); ++it)
-        list.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
-    QByteArray json = QJsonDocument(QJsonObject { { QStringLiteral("secrets"), list } }).toJson(QJsonDocument::Compact);
+    for (auto it = m_secrets.constBegin(); it != m_secrets.constEnd(); ++it) {
+        QByteArray base64 = it.value().bytes().toBase64();
+        list.insert(it.key(), QString::fromLatin1(base64));
+        SecretBytes::wipe(base64);
+    }
+    SecretBytes json = QJsonDocument(QJsonObject { { QStringLiteral("secrets"), list } }).toJson(QJsonDocument::Compact);
 
     Header h;
     h.version = FormatVersion;
@@ -259,7 +257,7 @@ Result<void> FileSecretStore::save()
     h.nonce = SecureRandom::bytes(NonceSize); // never reused: a fresh one per write
     const QByteArray header = headerBytes(h);
     auto sealed = AesGcm::encrypt(m_key, h.nonce, header, json);
-    wipe(json);
+    json.wipe();
     if (!sealed)
         return sealed.error();
     const QByteArray content = header + *sealed;
@@ -300,10 +298,10 @@ Result<void> FileSecretStore::refreshFromDisk()
     const QByteArray onDisk = current.read(MaximumFileSize);
     if (onDisk == m_lastWritten)
         return {};
-    QMap<QString, QByteArray> reloaded;
+    QMap<QString, SecretBytes> reloaded;
     if (auto decrypted = decryptInto(onDisk, &reloaded); !decrypted)
         return decrypted.error();
-    m_secrets = reloaded;
+    m_secrets = std::move(reloaded);
     m_lastWritten = onDisk;
     return {};
 }
@@ -317,7 +315,7 @@ Result<QByteArray> FileSecretStore::read(const QString &name)
         return makeError(QStringLiteral("secret_not_found"),
                          QStringLiteral("no secret %1 in %2: import it (paydesk-cli secrets import)").arg(name, m_path));
     }
-    return it.value();
+    return it.value().bytes();
 }
 
 Result<void> FileSecretStore::write(const QString &name, const QByteArray &secret)
@@ -330,7 +328,7 @@ Result<void> FileSecretStore::write(const QString &name, const QByteArray &secre
     }
     if (auto fresh = refreshFromDisk(); !fresh)
         return fresh.error();
-    const QByteArray previous = m_secrets.value(name);
+    const SecretBytes previous = m_secrets.value(name);
     const bool existed = m_secrets.contains(name);
     m_secrets.insert(name, secret);
     if (auto saved = save(); !saved) {
@@ -352,12 +350,12 @@ Result<void> FileSecretStore::remove(const QString &name)
         return fresh.error();
     if (!m_secrets.contains(name))
         return {};
-    QByteArray previous = m_secrets.take(name);
+    SecretBytes previous = m_secrets.take(name);
     if (auto saved = save(); !saved) {
         m_secrets.insert(name, previous);
         return saved.error();
     }
-    wipe(previous);
+    previous.wipe();
     qCInfo(lcFileSecrets) << "removed secret" << name << "from" << m_path;
     return {};
 }

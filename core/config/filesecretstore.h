@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "crypto/secretbytes.h"
 #include "secretstore.h"
 
 #include <QByteArray>
@@ -68,14 +69,14 @@ private:
     FileSecretStore(const QString &path, QObject *parent);
     Result<void> save();
     Result<void> refreshFromDisk();
-    Result<void> decryptInto(const QByteArray &file, QMap<QString, QByteArray> *secrets) const;
+    Result<void> decryptInto(const QByteArray &file, QMap<QString, SecretBytes> *secrets) const;
 
     QString m_path;
     int m_iterations = DefaultIterations;
     QByteArray m_salt;
-    QByteArray m_key; // derived, 32 bytes; wiped in the destructor
+    SecretBytes m_key; // derived, 32 bytes
     QByteArray m_lastWritten; // the file as this store last read or wrote it
-    QMap<QString, QByteArray> m_secrets;
+    QMap<QString, SecretBytes> m_secrets; // each wiped when the last copy goes
 };
 
 } // namespace paydesk

@@ -318,7 +318,7 @@ Result<Certificate> MerchantProfile::loadMerchantCertificate() const
     return certificate;
 }
 
-Result<QByteArray> MerchantProfile::loadApiV3Key() const
+Result<SecretBytes> MerchantProfile::loadApiV3Key() const
 {
     if (apiV3KeyFile.isEmpty() && !apiV3KeySecret.isEmpty()) {
         return makeError(QStringLiteral("secret_store_needed"),
@@ -330,18 +330,39 @@ Result<QByteArray> MerchantProfile::loadApiV3Key() const
     if (!path)
         return path.error();
     QFile file(*path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    // Unbuffered: QIODevice's read buffer would keep a copy of the key that
+    // nothing wipes; this way the file's bytes land in `raw` only.
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
         return makeError(QStringLiteral("file_unreadable"),
                          QStringLiteral("cannot read APIv3 key %1: %2").arg(*path, file.errorString()));
     }
     // Never more than a line: a large file is not a key, and nothing of it is echoed.
-    return checkApiV3Key(file.read(4096), *path);
+    QByteArray raw(4096, '\0');
+    const qint64 read = file.read(raw.data(), raw.size());
+    if (read < 0) {
+        SecretBytes::wipe(raw);
+        return makeError(QStringLiteral("file_unreadable"),
+                         QStringLiteral("cannot read APIv3 key %1: %2").arg(*path, file.errorString()));
+    }
+    raw.truncate(read);
+    return checkApiV3Key(std::move(raw), *path);
 }
 
-Result<QByteArray> MerchantProfile::checkApiV3Key(QByteArray key, const QString &where)
+Result<SecretBytes> MerchantProfile::checkApiV3Key(QByteArray key, const QString &where)
 {
     while (key.endsWith('\n') || key.endsWith('\r'))
         key.chop(1);
+    // Whatever is refused is wiped as well: a 31-character key is still most of one.
+    struct WipeUnlessKept
+    {
+        QByteArray &bytes;
+        bool kept = false;
+        ~WipeUnlessKept()
+        {
+            if (!kept)
+                SecretBytes::wipe(bytes);
+        }
+    } guard { key };
     if (key.size() != 32) {
         return makeError(QStringLiteral("bad_apiv3_key"),
                          QStringLiteral("APIv3 key in %1 has %2 characters, it must have exactly 32: copy the "
@@ -358,7 +379,8 @@ Result<QByteArray> MerchantProfile::checkApiV3Key(QByteArray key, const QString 
                                  .arg(where));
         }
     }
-    return key;
+    guard.kept = true;
+    return SecretBytes(std::move(key));
 }
 
 Result<PrivateKey> MerchantProfile::loadMerchantKey(SecretStore *secrets) const
@@ -376,14 +398,14 @@ Result<PrivateKey> MerchantProfile::loadMerchantKey(SecretStore *secrets) const
     return key;
 }
 
-Result<QByteArray> MerchantProfile::loadApiV3Key(SecretStore *secrets) const
+Result<SecretBytes> MerchantProfile::loadApiV3Key(SecretStore *secrets) const
 {
     if (apiV3KeySecret.isEmpty() || !secrets)
         return loadApiV3Key();
     auto key = secrets->read(apiV3KeySecret);
     if (!key)
         return prefixed(key.error(), QStringLiteral("APIv3 key"));
-    return checkApiV3Key(*key, QStringLiteral("secret %1 (%2)").arg(apiV3KeySecret, secrets->location()));
+    return checkApiV3Key(std::move(key).value(), QStringLiteral("secret %1 (%2)").arg(apiV3KeySecret, secrets->location()));
 }
 
 QStringList MerchantProfile::secretNames() const
@@ -526,7 +548,7 @@ Result<MerchantCredentials> MerchantProfile::loadCredentials(SecretStore *secret
     auto apiV3Key = loadApiV3Key(secrets);
     if (!apiV3Key)
         return apiV3Key.error();
-    c.apiV3Key = *apiV3Key;
+    c.apiV3Key = std::move(apiV3Key).value();
 
     auto platformKeys = loadPlatformKeys(warnings);
     if (!platformKeys)

@@ -3,6 +3,7 @@
 
 #include "crypto/certificate.h"
 #include "crypto/privatekey.h"
+#include "crypto/secretbytes.h"
 #include "result.h"
 #include "wechatpay/merchantcredentials.h"
 #include "wechatpay/platformkeys.h"
@@ -98,7 +99,7 @@ public:
     Result<PrivateKey> loadMerchantKey() const;
     Result<Certificate> loadMerchantCertificate() const;
     // The 32-character APIv3 key; a trailing newline in the file is ignored.
-    Result<QByteArray> loadApiV3Key() const;
+    Result<SecretBytes> loadApiV3Key() const;
     // Platform certificates and/or the WeChat Pay public key. Adds to
     // `warnings` when neither is configured (certificates must then be
     // downloaded before the first answer can be verified) and for expired
@@ -108,7 +109,7 @@ public:
     // (merchantKeySecret, apiV3KeySecret), else from the files. A store that
     // answers asynchronously (the keychain) must have preloaded secretNames().
     Result<PrivateKey> loadMerchantKey(SecretStore *secrets) const;
-    Result<QByteArray> loadApiV3Key(SecretStore *secrets) const;
+    Result<SecretBytes> loadApiV3Key(SecretStore *secrets) const;
     // The SecretStore names this profile refers to (for SecretStore::preload).
     QStringList secretNames() const;
     bool usesSecretStore() const
@@ -117,7 +118,7 @@ public:
     }
     // The checks loadApiV3Key() applies: 32 printable ASCII characters, a
     // trailing newline ignored. `where` names the source in messages.
-    static Result<QByteArray> checkApiV3Key(QByteArray key, const QString &where);
+    static Result<SecretBytes> checkApiV3Key(QByteArray key, const QString &where);
     static Result<void> checkKeyMatchesCertificate(const PrivateKey &key, const Certificate &certificate);
 
     // Everything ApiClient needs, loaded and checked: the key matches the

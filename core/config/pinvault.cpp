@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "pinvault.h"
 
+#include "crypto/secretbytes.h"
 #include "crypto/securerandom.h"
 #include "clock.h"
 #include "store/auditlog.h"
@@ -29,9 +30,10 @@ const QString UserPrefix = QStringLiteral("user.");
 
 Result<QByteArray> pbkdf2(const QString &pin, const QByteArray &salt, int iterations)
 {
-    const QByteArray secret = pin.toUtf8();
+    // The PIN's bytes are wiped when the hash is made (the QString is the caller's).
+    const SecretBytes secret = SecretBytes::fromUtf8(pin);
     QByteArray out(HashBytes, Qt::Uninitialized);
-    if (PKCS5_PBKDF2_HMAC(secret.constData(), int(secret.size()),
+    if (PKCS5_PBKDF2_HMAC(secret.bytes().constData(), int(secret.size()),
                           reinterpret_cast<const unsigned char *>(salt.constData()), int(salt.size()), iterations,
                           EVP_sha256(), HashBytes, reinterpret_cast<unsigned char *>(out.data()))
         != 1) {

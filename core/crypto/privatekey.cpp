@@ -2,6 +2,7 @@
 #include "privatekey.h"
 
 #include "opensslutil_p.h"
+#include "secretbytes.h"
 
 #include <QFile>
 
@@ -38,11 +39,14 @@ Result<PrivateKey> PrivateKey::fromPem(const QByteArray &pem)
 Result<PrivateKey> PrivateKey::fromFile(const QString &path)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    // Unbuffered, and the PEM text wiped once parsed: the key lives on in the
+    // EVP_PKEY only (which OpenSSL clears when it frees it).
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
         return makeError(QStringLiteral("file_unreadable"),
                          QStringLiteral("cannot read private key %1: %2").arg(path, file.errorString()));
     }
-    return fromPem(file.readAll());
+    const SecretBytes pem = file.readAll();
+    return fromPem(pem);
 }
 
 Result<PrivateKey> PrivateKey::generateRsa(int bits)

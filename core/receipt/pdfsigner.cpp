@@ -24,6 +24,9 @@ constexpr int ContentsBytes = 8192;
 // "[0 " + three 10-digit numbers: filled in place, so offsets never move.
 constexpr int ByteRangeDigits = 10;
 
+// GM/T 0010's SignerInfo signatureAlgorithm for SM2 (sm2sign, GM/T 0006).
+constexpr const char *Sm2SignatureOid = "1.2.156.10197.1.301.1";
+
 struct CmsDeleter { void operator()(CMS_ContentInfo *c) const { CMS_ContentInfo_free(c); } };
 struct X509Deleter { void operator()(X509 *x) const { X509_free(x); } };
 struct StoreDeleter { void operator()(X509_STORE *s) const { X509_STORE_free(s); } };
@@ -315,10 +318,18 @@ Result<QByteArray> PdfSigner::sign(const QByteArray &original, const Details &de
     CMS_SignerInfo *signer = cms ? CMS_add1_signer(cms.get(), cert.get(), m_key.handle(), nullptr, flags) : nullptr;
     if (signer && m_key.algorithm() == ReceiptKey::Algorithm::Sm2) {
         // OpenSSL 3.0's CMS leaves the signature algorithm of an SM2 signer
-        // unset; GM/T 0010 names it SM2 (1.2.156.10197.1.301.1).
+        // unset. GM/T 0010 names it sm2sign, 1.2.156.10197.1.301.1: not
+        // OpenSSL's NID_sm2, which is 1.2.156.10197.1.301, the SM2 algorithm
+        // family (the OID of the key, not of the signature).
         X509_ALGOR *signatureAlgorithm = nullptr;
         CMS_SignerInfo_get0_algs(signer, nullptr, nullptr, nullptr, &signatureAlgorithm);
-        X509_ALGOR_set0(signatureAlgorithm, OBJ_nid2obj(NID_sm2), V_ASN1_UNDEF, nullptr);
+        ASN1_OBJECT *sm2Sign = OBJ_txt2obj(Sm2SignatureOid, 1);
+        if (!signatureAlgorithm || !sm2Sign
+            || X509_ALGOR_set0(signatureAlgorithm, sm2Sign, V_ASN1_UNDEF, nullptr) != 1) {
+            ASN1_OBJECT_free(sm2Sign);
+            return makeError(QStringLiteral("sign_failed"),
+                             QStringLiteral("cannot name the SM2 signature algorithm: %1").arg(lastOpenSslError()));
+        }
     }
     if (!signer || CMS_final(cms.get(), data.get(), nullptr, flags) != 1)
         return makeError(QStringLiteral("sign_failed"), QStringLiteral("CMS signing failed: %1").arg(lastOpenSslError()));

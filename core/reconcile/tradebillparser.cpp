@@ -131,7 +131,8 @@ struct TradeBillParser::Columns
     int time = -1, appid = -1, mchid = -1, subMchid = -1, deviceId = -1, transactionId = -1, outTradeNo = -1,
         openid = -1, tradeType = -1, tradeState = -1, bankType = -1, currency = -1, settlement = -1, coupon = -1,
         refundId = -1, outRefundNo = -1, refundAmount = -1, rechargeRefund = -1, refundType = -1, refundStatus = -1,
-        description = -1, attach = -1, fee = -1, rate = -1, orderAmount = -1, requestedRefund = -1;
+        description = -1, attach = -1, fee = -1, rate = -1, orderAmount = -1, requestedRefund = -1,
+        refundRequestTime = -1, refundSuccessTime = -1;
     // Summary
     int sCount = -1, sSettlement = -1, sRefund = -1, sRecharge = -1, sFee = -1, sOrder = -1, sRequested = -1;
     QStringList headerNames;
@@ -319,6 +320,8 @@ Result<void> TradeBillParser::header(QByteArrayView text)
         { "费率", &Columns::rate },
         { "订单金额", &Columns::orderAmount },
         { "申请退款金额", &Columns::requestedRefund },
+        { "退款申请时间", &Columns::refundRequestTime }, // REFUND bill only
+        { "退款成功时间", &Columns::refundSuccessTime }, // REFUND bill only
     };
     for (int i = 0; i < m_fields.size(); ++i) {
         QByteArrayView n = m_fields.at(i);
@@ -428,6 +431,24 @@ Result<void> TradeBillParser::row(QByteArrayView text)
         r.outRefundNo = str(c.outRefundNo);
         r.refundType = str(c.refundType);
         r.refundStatus = str(c.refundStatus);
+        // An optional time: absent column or empty value is 0, anything else
+        // must be a time.
+        auto refundTime = [&](int index, const char *name, qint64 *out) -> bool {
+            const QByteArrayView v = field(index);
+            if (v.isEmpty())
+                return true;
+            const auto t = parseChinaTime(v);
+            if (!t) {
+                failure = QStringLiteral("%1: \"%2\" is not a time like 2024-05-20 13:29:35")
+                              .arg(QString::fromUtf8(name), QString::fromUtf8(v));
+                return false;
+            }
+            *out = *t;
+            return true;
+        };
+        if (!refundTime(c.refundRequestTime, "退款申请时间", &r.refundRequestTime)
+            || !refundTime(c.refundSuccessTime, "退款成功时间", &r.refundSuccessTime))
+            return error(failure);
         if (r.outRefundNo.isEmpty() || r.outRefundNo == QLatin1String("0"))
             return error(QStringLiteral("a refund row without 商户退款单号"));
         ++m_bill.refunds;
@@ -523,8 +544,9 @@ Result<ParsedBill> TradeBillParser::finish()
     check(c.sRecharge >= 0, "充值券退款总金额", s.rechargeCouponRefundTotal, recharge, true);
     check(c.sOrder >= 0 && c.orderAmount >= 0, "订单总金额", s.orderTotal, order, true);
     check(c.sRequested >= 0 && c.requestedRefund >= 0, "申请退款总金额", s.requestedRefundTotal, requested, true);
-    // Row fees carry five decimals, the total two: allow the rounding of the
-    // total (half a fen) and nothing more.
+    // Row fees and WeChat Pay's total carry five decimals; older files wrote
+    // the total with two: allow the rounding of such a total (half a fen) and
+    // nothing more.
     if (c.sFee >= 0 && c.fee >= 0 && qAbs(s.feeTotal - fee) > 500) {
         wrong << QStringLiteral("手续费总金额 says %1, the rows add up to %2")
                      .arg(QString::number(double(s.feeTotal) / 100000.0, 'f', 5),

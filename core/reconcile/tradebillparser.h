@@ -52,6 +52,10 @@ struct BillRow
     QString rate;
     qint64 orderAmount = 0; // 订单金额, fen
     qint64 requestedRefund = 0; // 申请退款金额, fen
+    // Only the REFUND bill has these two (on refund rows; 退款成功时间 is empty
+    // while the refund is processing): seconds since the epoch, 0 when absent.
+    qint64 refundRequestTime = 0; // 退款申请时间
+    qint64 refundSuccessTime = 0; // 退款成功时间
 
     QDateTime chinaTime() const;
 };
@@ -78,9 +82,11 @@ struct ParsedBill
 };
 
 // Reads a trade bill as WeChat Pay writes it: UTF-8 (a BOM or not), CRLF or LF,
-// the header row (columns are found by name, so ALL, SUCCESS and REFUND bills
-// and a reordered file read the same), every value behind a backtick, then the
-// summary caption and row. The summary is checked against the rows: a bill
+// the header row (columns are found by name, so the ALL bill's 27 columns, the
+// SUCCESS bill's 20 without the refund columns, the REFUND bill's 29 with
+// 退款申请时间 and 退款成功时间, and a reordered file read the same), every
+// value behind a backtick, then the summary caption and row (the fee total
+// with five decimals, or two in older files). The summary is checked against the rows: a bill
 // whose totals do not add up is refused, since whatever produced it (a
 // truncated download, a hand-edited file) cannot be trusted for money.
 //

@@ -364,6 +364,11 @@ struct ApiClient::Private
         request.setRawHeader("Authorization", authorization.value());
         request.setRawHeader("Accept", call->accept);
         request.setRawHeader("User-Agent", options.userAgent);
+        // A merchant with a WeChat Pay public key names it, as the official
+        // SDKs do: during a migration this is how it asks for answers signed
+        // with that key (without it WeChat Pay signs with the certificate).
+        if (const PlatformKeys &keys = credentials.platformKeys; keys.hasPublicKey() && !keys.publicKeyId().isEmpty())
+            request.setRawHeader("Wechatpay-Serial", keys.publicKeyId().toLatin1());
         if (call->method == "POST")
             request.setRawHeader("Content-Type", "application/json");
         // A redirect would be sent to a URL the signature does not cover.

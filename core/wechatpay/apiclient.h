@@ -20,7 +20,8 @@ namespace paydesk {
 // for every call (it owns one QNetworkAccessManager).
 //
 // Every request body is serialised once, signed (RequestSigner) and sent as
-// those bytes. Every 2xx answer is verified (ResponseVerifier) before anything
+// those bytes; a merchant with a WeChat Pay public key sends its id as
+// Wechatpay-Serial, which asks WeChat Pay to sign the answers with that key. Every 2xx answer is verified (ResponseVerifier) before anything
 // reads it; an unknown Wechatpay-Serial triggers one certificate refresh and a
 // second verification. Transport errors, timeouts, 5xx and 429 are retried with
 // exponential backoff and full jitter, with the same identifiers; 4xx never.

@@ -3,6 +3,7 @@
 
 #include "crypto/certificate.h"
 #include "crypto/privatekey.h"
+#include "crypto/secretbytes.h"
 #include "platformkeys.h"
 
 #include <QByteArray>
@@ -20,7 +21,7 @@ struct MerchantCredentials
     QString certificateSerial; // upper-case hex, from merchantCertificate
     PrivateKey merchantKey;
     Certificate merchantCertificate;
-    QByteArray apiV3Key;       // 32 ASCII bytes; a secret: never log it
+    SecretBytes apiV3Key;      // 32 ASCII bytes; a secret: never log it, wiped when the last copy goes
     PlatformKeys platformKeys; // platform certificates and/or the WeChat Pay public key
 };
 

@@ -56,7 +56,7 @@ QString NotificationError::kindName() const
     return QStringLiteral("error");
 }
 
-NotificationDecoder::NotificationDecoder(PlatformKeys keys, QByteArray apiV3Key, qint64 windowSeconds)
+NotificationDecoder::NotificationDecoder(PlatformKeys keys, SecretBytes apiV3Key, qint64 windowSeconds)
     : m_keys(std::move(keys)), m_apiV3Key(std::move(apiV3Key)), m_window(windowSeconds)
 {
 }

@@ -66,7 +66,7 @@ struct NotificationError
 class NotificationDecoder
 {
 public:
-    NotificationDecoder(PlatformKeys keys, QByteArray apiV3Key,
+    NotificationDecoder(PlatformKeys keys, SecretBytes apiV3Key,
                         qint64 windowSeconds = ResponseVerifier::DefaultWindowSeconds);
     explicit NotificationDecoder(const MerchantCredentials &credentials,
                                  qint64 windowSeconds = ResponseVerifier::DefaultWindowSeconds);
@@ -91,7 +91,7 @@ public:
 
 private:
     PlatformKeys m_keys;
-    QByteArray m_apiV3Key;
+    SecretBytes m_apiV3Key;
     qint64 m_window;
 };
 

@@ -478,7 +478,7 @@ private slots:
         QStringList warnings;
         auto credentials = saved->loadCredentials(secrets->get(), &warnings);
         QVERIFY2(credentials, credentials ? "" : qPrintable(credentials.error().message));
-        QCOMPARE(credentials->apiV3Key, files.world.apiV3Key);
+        QCOMPARE(credentials->apiV3Key.bytes(), files.world.apiV3Key);
         auto receiptKey = ReceiptKey::fromSecretStore(secrets->get(), saved->receiptKeySecret);
         QVERIFY(receiptKey);
         QCOMPARE(receiptKey->certificate().toPem(), oldReceiptKey->certificate().toPem());

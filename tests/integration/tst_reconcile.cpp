@@ -199,9 +199,10 @@ RunOutcome runToEnd(ReconciliationRunner &runner, const std::function<bool()> &s
     return out;
 }
 
-QByteArray billOf(const QList<TradeBillEntry> &entries)
+QByteArray billOf(const QList<TradeBillEntry> &entries,
+                  TradeBillWriter::BillType type = TradeBillWriter::BillType::All)
 {
-    return TradeBillWriter::write(entries);
+    return TradeBillWriter::write(entries, type);
 }
 
 TradeBillEntry payment(const QString &no, qint64 fen, qint64 time = 1716182975)
@@ -223,7 +224,9 @@ TradeBillEntry refundOf(const TradeBillEntry &p, const QString &outRefundNo, qin
 {
     TradeBillEntry e = p;
     e.kind = TradeBillEntry::Refund;
+    e.paymentTime = p.time;
     e.time = p.time + 60;
+    e.refundSuccessTime = p.time + 62;
     e.refundId = QStringLiteral("5030000001") + outRefundNo;
     e.outRefundNo = outRefundNo;
     e.refundAmount = fen;
@@ -300,54 +303,99 @@ void TestReconcile::parserCases_data()
     QTest::addColumn<int>("payments");
     QTest::addColumn<int>("refunds");
     QTest::addColumn<qint64>("settlement");
+    QTest::addColumn<bool>("refundTimes"); // refund rows carry 退款申请时间 and 退款成功时间
 
+    using Type = TradeBillWriter::BillType;
     const TradeBillEntry a = payment(QStringLiteral("PDA1"), 1234);
     const TradeBillEntry b = payment(QStringLiteral("PDB2"), 99, 1716183000);
     const QByteArray normal = billOf({ a, b });
-    QTest::newRow("bom, backticks, crlf") << normal << QString() << QString() << 2 << 0 << qint64(1333);
+    QTest::newRow("bom, backticks, crlf") << normal << QString() << QString() << 2 << 0 << qint64(1333) << false;
     QByteArray noBom = normal.mid(3);
-    QTest::newRow("no bom") << noBom << QString() << QString() << 2 << 0 << qint64(1333);
+    QTest::newRow("no bom") << noBom << QString() << QString() << 2 << 0 << qint64(1333) << false;
     QByteArray lf = normal;
     lf.replace("\r\n", "\n");
-    QTest::newRow("lf line ends") << lf << QString() << QString() << 2 << 0 << qint64(1333);
+    QTest::newRow("lf line ends") << lf << QString() << QString() << 2 << 0 << qint64(1333) << false;
     QByteArray noFinalNewline = normal;
     noFinalNewline.chop(2);
-    QTest::newRow("no final line end") << noFinalNewline << QString() << QString() << 2 << 0 << qint64(1333);
+    QTest::newRow("no final line end") << noFinalNewline << QString() << QString() << 2 << 0 << qint64(1333) << false;
     TradeBillEntry comma = a;
     comma.description = QStringLiteral("Tea, hot");
-    QTest::newRow("comma inside a value") << billOf({ comma }) << QString() << QString() << 1 << 0 << qint64(1234);
+    QTest::newRow("comma inside a value") << billOf({ comma }) << QString() << QString() << 1 << 0 << qint64(1234) << false;
     QTest::newRow("refund rows") << billOf({ a, b, refundOf(a, QStringLiteral("RF1"), 234) }) << QString() << QString()
-                                 << 2 << 1 << qint64(1333);
-    QTest::newRow("empty bill") << billOf({}) << QString() << QString() << 0 << 0 << qint64(0);
+                                 << 2 << 1 << qint64(1333) << false;
+    QTest::newRow("empty bill") << billOf({}) << QString() << QString() << 0 << 0 << qint64(0) << false;
     QTest::newRow("no bytes") << QByteArray() << QStringLiteral("bill_empty") << QStringLiteral("empty") << 0 << 0
-                              << qint64(0);
+                              << qint64(0) << false;
     QByteArray badAmount = normal;
     badAmount.replace("`12.34", "`1x.34");
     QTest::newRow("bad amount") << badAmount << QStringLiteral("bill_format")
-                                << QStringLiteral("line 2: 应结订单金额: \"1x.34\"") << 0 << 0 << qint64(0);
+                                << QStringLiteral("line 2: 应结订单金额: \"1x.34\"") << 0 << 0 << qint64(0) << false;
     QByteArray badTime = normal;
     badTime.replace(a.outTradeNo.toUtf8(), a.outTradeNo.toUtf8()); // same
     badTime.replace("`2024-05-20 13:29:35", "`2024-05-20T13:29:35");
     QTest::newRow("bad time") << badTime << QStringLiteral("bill_format") << QStringLiteral("line 2: 交易时间") << 0
-                              << 0 << qint64(0);
+                              << 0 << qint64(0) << false;
     QByteArray missingValue = normal;
     missingValue.replace(",`OTHERS", "");
     QTest::newRow("missing column") << missingValue << QStringLiteral("bill_format")
-                                    << QStringLiteral("26 values, the header has 27") << 0 << 0 << qint64(0);
+                                    << QStringLiteral("26 values, the header has 27") << 0 << 0 << qint64(0) << false;
     QByteArray count = normal;
     count.replace("\r\n`2,`", "\r\n`3,`");
     QTest::newRow("summary count") << count << QStringLiteral("bill_summary_mismatch")
-                                   << QStringLiteral("总交易单数 says 3") << 0 << 0 << qint64(0);
+                                   << QStringLiteral("总交易单数 says 3") << 0 << 0 << qint64(0) << false;
     QByteArray rowChanged = normal;
     rowChanged.replace("`0.99", "`0.98");
     QTest::newRow("row changed, summary not")
         << rowChanged << QStringLiteral("bill_summary_mismatch")
-        << QStringLiteral("应结订单总金额 says 13.33, the rows add up to 13.32") << 0 << 0 << qint64(0);
+        << QStringLiteral("应结订单总金额 says 13.33, the rows add up to 13.32") << 0 << 0 << qint64(0) << false;
     const qsizetype captionAt = normal.indexOf(TradeBillWriter::summaryCaption());
     QTest::newRow("truncated") << normal.left(captionAt) << QStringLiteral("bill_truncated")
-                               << QStringLiteral("download it again") << 0 << 0 << qint64(0);
+                               << QStringLiteral("download it again") << 0 << 0 << qint64(0) << false;
     QTest::newRow("not a bill") << QByteArray("<html>502 Bad Gateway</html>\r\n") << QStringLiteral("bill_format")
-                                << QStringLiteral("not a trade bill header") << 0 << 0 << qint64(0);
+                                << QStringLiteral("not a trade bill header") << 0 << 0 << qint64(0) << false;
+    // The three bill types, as WeChat Pay writes them: SUCCESS without the
+    // refund columns, REFUND with the two refund times, summary fee with five
+    // decimals; and the same shapes written by hand (not by our writer).
+    const TradeBillEntry r1 = refundOf(a, QStringLiteral("RF1"), 234);
+    QTest::newRow("SUCCESS bill, 20 columns") << billOf({ a, b, r1 }, Type::Success) << QString() << QString() << 2
+                                              << 0 << qint64(1333) << false;
+    QTest::newRow("REFUND bill, 29 columns") << billOf({ a, b, r1 }, Type::Refund) << QString() << QString() << 0 << 1
+                                             << qint64(0) << true;
+    TradeBillEntry processing = refundOf(b, QStringLiteral("RF2"), 50);
+    processing.refundStatus = QStringLiteral("PROCESSING");
+    processing.refundSuccessTime = 0;
+    QTest::newRow("REFUND bill, refund still processing")
+        << billOf({ processing }, Type::Refund) << QString() << QString() << 0 << 1 << qint64(0) << false;
+    QByteArray badRefundTime = billOf({ r1 }, Type::Refund);
+    badRefundTime.replace("`2024-05-20 13:30:35", "`2024-05-20 13:30");
+    QTest::newRow("REFUND bill, bad 退款申请时间") << badRefundTime << QStringLiteral("bill_format")
+                                                 << QStringLiteral("line 2: 退款申请时间: \"2024-05-20 13:30\"") << 0
+                                                 << 0 << qint64(0) << false;
+    const QByteArray handSuccess = QStringLiteral(
+        "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,"
+        "货币种类,应结订单金额,代金券金额,商品名称,商户数据包,手续费,费率,订单金额,费率备注\n"
+        "`2024-05-20 13:29:35,`wxd678efh567hg6787,`1900000109,`0,`,`4200000001PDA1,`PDA1,`oUpF8u,`NATIVE,`SUCCESS,"
+        "`CFT,`CNY,`12.34,`0.00,`Tea,`,`0.07000,`0.60%,`12.34,`\n"
+        "`2024-05-20 13:30:00,`wxd678efh567hg6787,`1900000109,`0,`,`4200000001PDB2,`PDB2,`oUpF8u,`JSAPI,`SUCCESS,"
+        "`CFT,`CNY,`0.99,`0.00,`Tea,`,`0.01000,`0.60%,`0.99,`\n"
+        "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\n"
+        "`2,`13.33,`0.00,`0.00,`0.08000,`13.33,`0.00").toUtf8();
+    QTest::newRow("SUCCESS bill by hand, LF, no BOM")
+        << handSuccess << QString() << QString() << 2 << 0 << qint64(1333) << false;
+    const QByteArray handRefund = QStringLiteral(
+        "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,"
+        "货币种类,应结订单金额,代金券金额,退款申请时间,退款成功时间,微信退款单号,商户退款单号,退款金额,充值券退款金额,"
+        "退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注\r\n"
+        "`2024-05-20 13:29:35,`wxd678efh567hg6787,`1900000109,`0,`,`4200000001PDA1,`PDA1,`oUpF8u,`NATIVE,`REFUND,"
+        "`CFT,`CNY,`0.00,`0.00,`2024-05-20 13:30:35,`2024-05-20 13:30:37,`50300000001RF1,`RF1,`2.34,`0.00,`ORIGINAL,"
+        "`SUCCESS,`Tea,`,`-0.01000,`0.60%,`0.00,`2.34,`\r\n"
+        "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\r\n"
+        "`1,`0.00,`2.34,`0.00,`-0.01000,`0.00,`2.34\r\n").toUtf8();
+    QTest::newRow("REFUND bill by hand") << handRefund << QString() << QString() << 0 << 1 << qint64(0) << true;
+    QByteArray twoDecimalFee = normal;
+    twoDecimalFee.replace(",`0.08000,`13.33,", ",`0.08,`13.33,");
+    QTest::newRow("summary fee with two decimals (older files)")
+        << twoDecimalFee << QString() << QString() << 2 << 0 << qint64(1333) << false;
 }
 
 void TestReconcile::parserCases()
@@ -367,9 +415,10 @@ void TestReconcile::parserCases()
     QTEST(parsed->refunds, "refunds");
     QTEST(parsed->summary.settlementTotal, "settlement");
     QCOMPARE(parsed->summary.tradeCount, qint64(parsed->rows.size()));
-    if (!parsed->rows.isEmpty()) {
+    if (!parsed->rows.isEmpty())
+        QCOMPARE(parsed->rows.first().line, 2);
+    if (parsed->payments > 0) {
         const BillRow &first = parsed->rows.first();
-        QCOMPARE(first.line, 2);
         QCOMPARE(first.outTradeNo, QStringLiteral("PDA1"));
         QCOMPARE(first.mchid, Merchant);
         QCOMPARE(first.chinaTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
@@ -377,12 +426,20 @@ void TestReconcile::parserCases()
         QVERIFY(first.description.startsWith(QLatin1String("Tea")));
         QCOMPARE(first.fee, qint64(TradeBillWriter::feeOf(1234) * 1000));
     }
+    QFETCH(bool, refundTimes);
     for (const BillRow &r : parsed->rows) {
-        if (r.kind == BillRow::Refund) {
+        if (r.kind == BillRow::Refund && refundTimes) {
             QCOMPARE(r.outRefundNo, QStringLiteral("RF1"));
             QCOMPARE(r.refundAmount, qint64(234));
             QCOMPARE(r.refundStatus, QStringLiteral("SUCCESS"));
             QCOMPARE(r.fee, -qint64(TradeBillWriter::feeOf(234) * 1000));
+            QCOMPARE(r.chinaTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                     QStringLiteral("2024-05-20 13:29:35")); // the payment's time in the REFUND bill
+            QCOMPARE(r.refundRequestTime, qint64(1716182975 + 60));
+            QCOMPARE(r.refundSuccessTime, qint64(1716182975 + 62));
+        } else if (r.kind == BillRow::Refund) {
+            QCOMPARE(r.refundRequestTime, r.refundStatus == QLatin1String("PROCESSING") ? qint64(1716183000 + 60) : qint64(0));
+            QCOMPARE(r.refundSuccessTime, qint64(0));
         }
     }
 }

@@ -4,6 +4,7 @@
 // certificates in both key modes and rotation, HTTPS, the training merchant.
 #include "config/profilestore.h"
 #include "tst_sandbox_support.h"
+#include "wechatpay/apiclient.h"
 
 #include <QDir>
 #include <QFile>
@@ -40,7 +41,12 @@ private slots:
     void combinedOrderRules();
     void certificatesInCertificateMode();
     void publicKeyModeHasNoCertificates();
-    void bothModeSignsWithEither();
+    void bothModeAnswersWithTheKeyAskedFor_data();
+    void bothModeAnswersWithTheKeyAskedFor();
+    void bothModeNotificationsFollowTheSwitchOver_data();
+    void bothModeNotificationsFollowTheSwitchOver();
+    void apiClientAsksForItsKey_data();
+    void apiClientAsksForItsKey();
     void certificateRotation();
     void clockOffsetMakesSignaturesStale();
     void controlApi();
@@ -682,19 +688,140 @@ void TestSandbox::publicKeyModeHasNoCertificates()
     QCOMPARE(verifyAnswer(created, certificateOnly).error().kind, VerifyFailure::UnknownSerial);
 }
 
-void TestSandbox::bothModeSignsWithEither()
+void TestSandbox::bothModeAnswersWithTheKeyAskedFor_data()
 {
+    QTest::addColumn<QByteArray>("header"); // the request's Wechatpay-Serial; empty: none
+    QTest::addColumn<bool>("publicKey"); // the answer is signed with the public key
+    QTest::newRow("no header: the certificate") << QByteArray() << false;
+    QTest::newRow("PUB_KEY_ID: the public key") << QByteArray("PUB_KEY_ID") << true;
+    QTest::newRow("a certificate serial: the certificate") << QByteArray("CERT") << false;
+}
+
+// In a migration the merchant chooses, per request, how WeChat Pay signs the
+// answer: never a coin toss.
+void TestSandbox::bothModeAnswersWithTheKeyAskedFor()
+{
+    QFETCH(QByteArray, header);
+    QFETCH(bool, publicKey);
     QVERIFY(f.server->setKeyMode(QStringLiteral("1900000109"), KeyMode::Both).ok());
     f.createOrder(QStringLiteral("BOTH-0001"), 100);
-    QSet<QByteArray> serials;
-    for (int i = 0; i < 16; ++i) {
-        const HttpReply reply = f.client->get("/v3/pay/transactions/out-trade-no/BOTH-0001?mchid=1900000109");
+    const QByteArray keyId = f.server->platformPublicKeyId().toLatin1();
+    const QByteArray certificateSerial = f.server->activePlatformCertificate().serialHex().toLatin1();
+    RequestTweaks tweaks;
+    if (header == "PUB_KEY_ID")
+        tweaks.headers = { { "Wechatpay-Serial", keyId } };
+    else if (header == "CERT")
+        tweaks.headers = { { "Wechatpay-Serial", certificateSerial } };
+    for (int i = 0; i < 12; ++i) {
+        const HttpReply reply = f.client->get("/v3/pay/transactions/out-trade-no/BOTH-0001?mchid=1900000109", tweaks);
+        QCOMPARE(reply.status, 200);
         QVERIFY(verifyAnswer(reply, f.keys()).ok());
-        serials.insert(reply.header("Wechatpay-Serial"));
+        QCOMPARE(reply.header("Wechatpay-Serial"), publicKey ? keyId : certificateSerial);
     }
-    QCOMPARE(serials.size(), 2);
-    QVERIFY(serials.contains(f.server->platformPublicKeyId().toLatin1()));
     QCOMPARE(f.client->get("/v3/certificates").status, 200);
+}
+
+void TestSandbox::bothModeNotificationsFollowTheSwitchOver_data()
+{
+    QTest::addColumn<int>("percent"); // of notifications signed with the public key
+    QTest::newRow("0%: all by certificate") << 0;
+    QTest::newRow("50%: either") << 50;
+    QTest::newRow("100%: all by public key") << 100;
+}
+
+void TestSandbox::bothModeNotificationsFollowTheSwitchOver()
+{
+    QFETCH(int, percent);
+    sandbox::SandboxOptions options = SandboxFixture::fastOptions();
+    options.notifyPublicKeyPercent = percent;
+    f = SandboxFixture();
+    QVERIFY(f.start(options, KeyMode::Both));
+    NotificationReceiver receiver;
+    constexpr int Orders = 10;
+    for (int i = 0; i < Orders; ++i) {
+        const QString no = QStringLiteral("SWITCH-%1").arg(i, 4, 10, QLatin1Char('0'));
+        QVERIFY(!f.createOrder(no, 100 + i, receiver.url()).isEmpty());
+        QCOMPARE(f.customer(QStringLiteral("pay"), { { QStringLiteral("out_trade_no"), no } }).status, 200);
+    }
+    QVERIFY(receiver.waitFor(Orders));
+    const QByteArray keyId = f.server->platformPublicKeyId().toLatin1();
+    int byPublicKey = 0;
+    for (const auto &delivery : std::as_const(receiver.deliveries)) {
+        QString problem;
+        QVERIFY2(!NotificationReceiver::open(delivery, f.keys(), f.apiV3Key(), &problem).isEmpty(),
+                 qPrintable(problem));
+        for (const auto &[name, value] : delivery.headers) {
+            if (name.compare("Wechatpay-Serial", Qt::CaseInsensitive) == 0 && value == keyId)
+                ++byPublicKey;
+        }
+    }
+    const int total = int(receiver.deliveries.size());
+    if (percent == 0)
+        QCOMPARE(byPublicKey, 0);
+    else if (percent == 100)
+        QCOMPARE(byPublicKey, total);
+    else
+        QVERIFY2(byPublicKey > 0 && byPublicKey < total, qPrintable(QString::number(byPublicKey)));
+}
+
+void TestSandbox::apiClientAsksForItsKey_data()
+{
+    QTest::addColumn<bool>("hasPublicKey"); // the profile holds the WeChat Pay public key (and no certificate)
+    QTest::newRow("public key: sends PUB_KEY_ID, answers by public key") << true;
+    QTest::newRow("certificates only: no header, answers by certificate") << false;
+}
+
+// PayDesk's own client against the sandbox in migration mode: a profile with
+// the public key names it in Wechatpay-Serial and gets every answer signed with
+// it, with no detour through /v3/certificates; one with certificates only
+// sends no header and gets the certificate.
+void TestSandbox::apiClientAsksForItsKey()
+{
+    QFETCH(bool, hasPublicKey);
+    QVERIFY(f.server->setKeyMode(QStringLiteral("1900000109"), KeyMode::Both).ok());
+    MerchantCredentials credentials = f.world.credentials(false, false);
+    if (hasPublicKey) {
+        credentials.platformKeys.setPublicKey(f.server->platformPublicKeyId(), f.server->platformPublicKey());
+    } else {
+        for (const Certificate &c : f.server->platformCertificates())
+            credentials.platformKeys.addCertificate(c);
+    }
+    ApiClient::Options options;
+    options.baseUrl = f.server->baseUrl();
+    options.certificateRefreshHours = 0;
+    options.maxAttempts = 1;
+    ApiClient client(credentials, options);
+    QSignalSpy activity(f.server.get(), &SandboxServer::activity);
+
+    NativeOrderRequest order;
+    order.outTradeNo = QStringLiteral("ASKS-0001");
+    order.description = QStringLiteral("Tea");
+    order.amountTotal = 100;
+    order.notifyUrl = QStringLiteral("https://example.com/notify");
+    std::optional<ApiResult<CodeUrlResult>> created;
+    client.createNativeOrder(order, [&](ApiResult<CodeUrlResult> r) { created = std::move(r); });
+    QTRY_VERIFY_WITH_TIMEOUT(created.has_value(), 10000);
+    QVERIFY2(*created, *created ? "" : qPrintable(created->error().toString()));
+    for (int i = 0; i < 4; ++i) {
+        std::optional<ApiResult<Transaction>> queried;
+        client.queryByOutTradeNo(order.outTradeNo, [&](ApiResult<Transaction> r) { queried = std::move(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(queried.has_value(), 10000);
+        QVERIFY2(*queried, *queried ? "" : qPrintable(queried->error().toString()));
+    }
+
+    const QString expected
+        = hasPublicKey ? f.server->platformPublicKeyId() : f.server->activePlatformCertificate().serialHex();
+    int answers = 0;
+    for (const QList<QVariant> &event : std::as_const(activity)) {
+        if (event.at(0).toString() != QLatin1String("request"))
+            continue;
+        const QJsonObject what = event.at(1).toJsonObject();
+        const QString target = what.value(QLatin1String("target")).toString();
+        QVERIFY2(!target.startsWith(QLatin1String("/v3/certificates")), qPrintable(target));
+        QCOMPARE(what.value(QLatin1String("signed_with")).toString(), expected);
+        ++answers;
+    }
+    QCOMPARE(answers, 5);
 }
 
 void TestSandbox::certificateRotation()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Sandbox refunds (delay, outcomes, limits, notifications) and trade bills
 // (format parsed back, gzip, SHA1, bill types, availability).
+#include "reconcile/tradebillparser.h"
 #include "tst_sandbox_support.h"
 
 #include <QCryptographicHash>
@@ -493,6 +494,8 @@ void TestSandboxRefunds::tradeBillFormat()
     QCOMPARE(refunds, 234);
     QCOMPARE(fen(summary.at(4)), fees);
     QCOMPARE(fees, 7 + 3 - 1); // 0.6% of 12.34, 5.00 and -2.34, each rounded to the fen
+    // Five decimals, like the rows' fees (WeChat Pay writes `0.09000, not `0.09).
+    QCOMPARE(summary.at(4), QStringLiteral("0.09000"));
     QCOMPARE(fen(summary.at(5)), orders);
     QCOMPARE(fen(summary.at(6)), requested);
 }
@@ -520,12 +523,50 @@ void TestSandboxRefunds::tradeBillTypesAndGzip()
     QCOMPARE(QString::fromLatin1(QCryptographicHash::hash(unpacked, QCryptographicHash::Sha1).toHex()),
              meta.value(QLatin1String("hash_value")).toString());
 
+    // Each type with its own columns, as WeChat Pay writes them: SUCCESS has
+    // no refund columns (20), REFUND adds the refund's two times (29).
     const HttpReply success = downloadBill("bill_date=" + today + "&bill_type=SUCCESS", &meta);
     QVERIFY(!success.body.contains("`REFUND"));
     QCOMPARE(QString::fromUtf8(success.body).count(QStringLiteral("`SUCCESS,")), 2);
+    const QStringList successLines = QString::fromUtf8(success.body.mid(3)).split(QStringLiteral("\r\n"));
+    QCOMPARE(successLines.first(),
+             QStringLiteral("交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,"
+                            "交易状态,付款银行,货币种类,应结订单金额,代金券金额,商品名称,商户数据包,手续费,费率,"
+                            "订单金额,费率备注"));
+    QCOMPARE(cells(successLines.at(1)).size(), 20);
+    QCOMPARE(cells(successLines.at(1)).at(12), QStringLiteral("10.00"));
+    QCOMPARE(cells(successLines.at(1)).at(16), QStringLiteral("0.06000"));
+
     const HttpReply refund = downloadBill("bill_date=" + today + "&bill_type=REFUND", &meta);
     QCOMPARE(QString::fromUtf8(refund.body).count(QStringLiteral("`REFUND,")), 1);
     QVERIFY(!refund.body.contains("`BILL-0011"));
+    const QStringList refundLines = QString::fromUtf8(refund.body.mid(3)).split(QStringLiteral("\r\n"));
+    QCOMPARE(refundLines.first(),
+             QStringLiteral("交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,"
+                            "交易状态,付款银行,货币种类,应结订单金额,代金券金额,退款申请时间,退款成功时间,微信退款单号,"
+                            "商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,"
+                            "订单金额,申请退款金额,费率备注"));
+    const QStringList refundRow = cells(refundLines.at(1));
+    QCOMPARE(refundRow.size(), 29);
+    QCOMPARE(refundRow.at(6), QStringLiteral("BILL-0012"));
+    QCOMPARE(refundRow.at(9), QStringLiteral("REFUND"));
+    const QRegularExpression billTime(QStringLiteral("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"));
+    QVERIFY(billTime.match(refundRow.at(14)).hasMatch()); // 退款申请时间
+    QVERIFY(refundRow.at(15).isEmpty() || billTime.match(refundRow.at(15)).hasMatch()); // 退款成功时间
+    QCOMPARE(refundRow.at(17), QStringLiteral("BR-11"));
+    QCOMPARE(refundRow.at(18), QStringLiteral("20.00"));
+    QCOMPARE(refundRow.at(27), QStringLiteral("20.00"));
+    QCOMPARE(cells(refundLines.at(3)).value(4), QStringLiteral("-0.12000"));
+    // And PayDesk's parser reads all three as they come.
+    for (const QByteArray &bill : { plain.body, success.body, refund.body }) {
+        const auto parsed = TradeBillParser::parse(bill);
+        QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error().message));
+    }
+    QCOMPARE(TradeBillParser::parse(success.body)->payments, 2);
+    const auto refunds = TradeBillParser::parse(refund.body);
+    QCOMPARE(refunds->refunds, 1);
+    QCOMPARE(refunds->rows.first().refundAmount, qint64(2000));
+    QVERIFY(refunds->rows.first().refundRequestTime > 0);
 
     // Another merchant's download URL is not this merchant's.
     downloadBill("bill_date=" + today, &meta);

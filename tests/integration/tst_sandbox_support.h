@@ -65,6 +65,7 @@ struct RequestTweaks
     QByteArray authorization; // send this header verbatim
     bool accept = true;
     bool userAgent = true;
+    QList<std::pair<QByteArray, QByteArray>> headers; // sent as well, e.g. Wechatpay-Serial
     int timeoutMs = 10000;
 };
 
@@ -92,6 +93,8 @@ public:
             request.setRawHeader("User-Agent", "PayDesk-Test/1.0 (Qt)");
         else
             request.setRawHeader("User-Agent", QByteArray());
+        for (const auto &[name, value] : tweaks.headers)
+            request.setRawHeader(name, value);
         if (!body.isEmpty())
             request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         if (!tweaks.authorization.isEmpty()) {

@@ -216,7 +216,7 @@ void TestSecretsScan::saleRefundAndReconciliationLeakNothing()
     QStringList warnings;
     auto credentials = loadedProfile->loadCredentials(secrets->get(), &warnings);
     QVERIFY2(credentials, qPrintable(credentials ? QString() : credentials.error().message));
-    QCOMPARE(credentials->apiV3Key, keys.apiV3Key);
+    QCOMPARE(credentials->apiV3Key.bytes(), keys.apiV3Key);
 
     PaymentTerminal::Options options;
     auto storedReceiptKey = ReceiptKey::fromSecretStore(secrets->get(), loadedProfile->receiptKeySecret);

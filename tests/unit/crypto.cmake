@@ -13,3 +13,8 @@ paydesk_add_qtest(NAME tst_responseverifier
 paydesk_add_qtest(NAME tst_encryptedresource
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_encryptedresource.cpp
     LABELS unit)
+# Key material wiped after use (core/crypto/secretbytes): the helper, then the
+# APIv3 key, a PIN and the secrets file with a scan of the test's own memory.
+paydesk_add_qtest(NAME tst_secretbytes
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_secretbytes.cpp
+    LABELS unit)

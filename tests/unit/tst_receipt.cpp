@@ -29,6 +29,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <openssl/cms.h>
+#include <openssl/objects.h>
 #include <optional>
 
 using namespace paydesk;
@@ -76,6 +78,8 @@ private slots:
     void a4Layout();
     void refundReceipt();
     void sm2SignatureVerifies();
+    void signerInfoNamesTheDocumentedAlgorithms_data();
+    void signerInfoNamesTheDocumentedAlgorithms();
     void receiptKeyKeptPrivate();
     void receiptKeyMovesIntoSecretStore();
     void storedReceiptReprintsByteForByte();
@@ -387,6 +391,87 @@ void TestReceipt::sm2SignatureVerifies()
     QByteArray tampered = *signedPdf;
     tampered[pdf->size() / 3] = char(tampered.at(pdf->size() / 3) ^ 0x20);
     QVERIFY(!PdfSigner::verify(tampered));
+}
+
+namespace {
+
+struct SignerAlgorithms
+{
+    QString digest; // dotted OIDs, as in the DER
+    QString signature;
+    QString error;
+};
+
+QString dotted(const X509_ALGOR *algorithm)
+{
+    const ASN1_OBJECT *object = nullptr;
+    X509_ALGOR_get0(&object, nullptr, nullptr, algorithm);
+    char text[128] = {};
+    if (!object || OBJ_obj2txt(text, sizeof text, object, 1) <= 0)
+        return QString();
+    return QString::fromLatin1(text);
+}
+
+// The first SignerInfo's digest and signature algorithms, read with OpenSSL's
+// CMS API from the /Contents of a signed PDF (independently of PdfSigner).
+SignerAlgorithms signerAlgorithmsOf(const QByteArray &pdf)
+{
+    SignerAlgorithms out;
+    const qsizetype contents = pdf.lastIndexOf("/Contents <");
+    const qsizetype end = contents < 0 ? -1 : pdf.indexOf('>', contents);
+    if (end < 0) {
+        out.error = QStringLiteral("no /Contents");
+        return out;
+    }
+    const qsizetype start = contents + int(sizeof "/Contents <") - 1;
+    const QByteArray der = QByteArray::fromHex(pdf.mid(start, end - start));
+    const unsigned char *p = reinterpret_cast<const unsigned char *>(der.constData());
+    CMS_ContentInfo *cms = d2i_CMS_ContentInfo(nullptr, &p, long(der.size()));
+    if (!cms) {
+        out.error = QStringLiteral("not a CMS structure");
+        return out;
+    }
+    STACK_OF(CMS_SignerInfo) *infos = CMS_get0_SignerInfos(cms);
+    if (CMS_SignerInfo *si = infos && sk_CMS_SignerInfo_num(infos) == 1 ? sk_CMS_SignerInfo_value(infos, 0) : nullptr) {
+        X509_ALGOR *digest = nullptr, *signature = nullptr;
+        CMS_SignerInfo_get0_algs(si, nullptr, nullptr, &digest, &signature);
+        out.digest = digest ? dotted(digest) : QString();
+        out.signature = signature ? dotted(signature) : QString();
+    } else {
+        out.error = QStringLiteral("not exactly one SignerInfo");
+    }
+    CMS_ContentInfo_free(cms);
+    return out;
+}
+
+} // namespace
+
+void TestReceipt::signerInfoNamesTheDocumentedAlgorithms_data()
+{
+    QTest::addColumn<int>("algorithm"); // ReceiptKey::Algorithm
+    QTest::addColumn<QString>("digest");
+    QTest::addColumn<QString>("signature");
+    // docs/receipts.md: SHA-256 with RSA; SM3 with SM2, GM/T 0010's sm2sign.
+    QTest::newRow("RSA") << int(ReceiptKey::Algorithm::Rsa) << QStringLiteral("2.16.840.1.101.3.4.2.1")
+                         << QStringLiteral("1.2.840.113549.1.1.1");
+    QTest::newRow("SM2") << int(ReceiptKey::Algorithm::Sm2) << QStringLiteral("1.2.156.10197.1.401")
+                         << QStringLiteral("1.2.156.10197.1.301.1");
+}
+
+void TestReceipt::signerInfoNamesTheDocumentedAlgorithms()
+{
+    QFETCH(int, algorithm);
+    auto key = ReceiptKey::generate(StoreName, ReceiptKey::Algorithm(algorithm));
+    QVERIFY2(key, key ? "" : qPrintable(key.error().message));
+    auto pdf = ReceiptPdfRenderer::render(saleReceipt());
+    QVERIFY(pdf);
+    auto signedPdf = PdfSigner(*key).sign(*pdf);
+    QVERIFY2(signedPdf, signedPdf ? "" : qPrintable(signedPdf.error().message));
+    const SignerAlgorithms found = signerAlgorithmsOf(*signedPdf);
+    QVERIFY2(found.error.isEmpty(), qPrintable(found.error));
+    QTEST(found.digest, "digest");
+    QTEST(found.signature, "signature");
+    QVERIFY(PdfSigner::verify(*signedPdf, key->certificate())); // and it still verifies
 }
 
 void TestReceipt::receiptKeyKeptPrivate()

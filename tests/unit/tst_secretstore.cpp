@@ -403,7 +403,7 @@ void TestSecretStore::profileLoadsCredentialsFromTheStore()
     QStringList warnings;
     auto credentials = parsed->loadCredentials(store->get(), &warnings);
     QVERIFY2(credentials, qPrintable(credentials ? QString() : credentials.error().message));
-    QCOMPARE(credentials->apiV3Key, world.apiV3Key);
+    QCOMPARE(credentials->apiV3Key.bytes(), world.apiV3Key);
     QCOMPARE(credentials->merchantKey.toPem(), world.merchant.key.toPem());
     QCOMPARE(credentials->certificateSerial, world.merchant.certificate.serialHex());
 
