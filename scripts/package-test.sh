@@ -122,7 +122,7 @@ fi
 # hardening flags and could not take effect with the Qt and OpenSSL libraries
 # PayDesk links, which are not CET-marked: not required.
 fortified=0
-for exe in paydesk paydesk-cli paydesk-sandbox; do
+for exe in paydesk paydesk-cli paydesk-sandbox paydesk-hq; do
   if ! hardening-check --verbose --nocfprotection --nofortify "/usr/bin/$exe" >hardening.log 2>&1; then
     cat hardening.log >&2
     fail "/usr/bin/$exe is not hardened (configure with PAYDESK_HARDENING=ON, the release preset's default)"
