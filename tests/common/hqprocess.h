@@ -7,12 +7,8 @@
 #include "sandboxprocess.h"
 
 #include <QElapsedTimer>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
-#include <QSignalSpy>
 
 namespace paydesk::testing {
 
@@ -60,21 +56,7 @@ public:
     QJsonObject call(const QByteArray &method, const QString &path, const QJsonObject &body = {},
                      const QByteArray &token = {}, int *status = nullptr) const
     {
-        QNetworkAccessManager network;
-        QNetworkRequest request(QUrl(url() + path));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        if (!token.isEmpty())
-            request.setRawHeader("Authorization", "Bearer " + token);
-        QNetworkReply *reply = network.sendCustomRequest(
-            request, method, method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
-        QSignalSpy finished(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            finished.wait(30000);
-        if (status)
-            *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
-        reply->deleteLater();
-        return answer;
+        return SandboxProcess::jsonCall(method, QUrl(url() + path), body, token, status);
     }
 
 private:

@@ -130,9 +130,19 @@ public:
     QJsonObject control(const QByteArray &method, const QString &path, const QJsonObject &body = {},
                         int *status = nullptr) const
     {
+        return jsonCall(method, QUrl(m_baseUrl + path), body, {}, status);
+    }
+
+    // One JSON request, waited for (15 s at most): the answer's JSON object and
+    // its HTTP status. `token` goes out as "Authorization: Bearer".
+    static QJsonObject jsonCall(const QByteArray &method, const QUrl &url, const QJsonObject &body = {},
+                                const QByteArray &token = {}, int *status = nullptr)
+    {
         QNetworkAccessManager network;
-        QNetworkRequest request(QUrl(m_baseUrl + path));
+        QNetworkRequest request(url);
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        if (!token.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + token);
         QNetworkReply *reply = network.sendCustomRequest(
             request, method, method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
         QSignalSpy finished(reply, &QNetworkReply::finished);

@@ -88,6 +88,7 @@ private slots:
     void cancelBeforePayment();
     void combinedSale();
     void languageSwitchShowsChinese();
+    void hqSyncStatusIsShownInWords();
     void sigtermEndsTheProgramCleanly();
 };
 
@@ -201,6 +202,46 @@ void TestMainWindow::languageSwitchShowsChinese()
     QVERIFY(hasChinese(banner->text()));
     QVERIFY(Translations::install(QStringLiteral("en")));
     QTRY_COMPARE(s.window->windowTitle(), QStringLiteral("PayDesk — TRAINING"));
+}
+
+void TestMainWindow::hqSyncStatusIsShownInWords()
+{
+    // A till that is not enrolled shows nothing about HQ; an enrolled one says,
+    // in the cashier's language, whether HQ has everything and why not.
+    Shell s;
+    TerminalStatusBar *bar = s.window->terminalStatusBar();
+    auto *label = bar->findChild<QLabel *>(QStringLiteral("hqSync"));
+    QVERIFY(label);
+    QVERIFY(label->isHidden());
+    SyncStatus status;
+    status.state = SyncStatus::State::Waiting;
+    status.waiting = 37;
+    bar->setSyncStatus(status);
+    QVERIFY(!label->isHidden());
+    QCOMPARE(bar->syncText(), QStringLiteral("HQ: 37 waiting"));
+    QVERIFY(Translations::install(QStringLiteral("zh_CN")));
+    QTRY_VERIFY(hasChinese(bar->syncText()));
+    QVERIFY(bar->syncText().contains(QLatin1String("37")));
+    const struct
+    {
+        SyncStatus::State state;
+        const char *code;
+    } cases[] = { { SyncStatus::State::Synced, "" },
+                  { SyncStatus::State::Unreachable, "hq_unreachable" },
+                  { SyncStatus::State::Refused, "hq_till_revoked" },
+                  { SyncStatus::State::Refused, "hq_unknown_token" },
+                  { SyncStatus::State::Refused, "hq_foreign_row" },
+                  { SyncStatus::State::Refused, "hq_audit_altered" },
+                  { SyncStatus::State::Refused, "something_new" } };
+    for (const auto &c : cases) {
+        status.state = c.state;
+        status.code = QLatin1String(c.code);
+        status.message = QStringLiteral("English detail from HQ");
+        bar->setSyncStatus(status);
+        QVERIFY2(hasChinese(bar->syncText()), qPrintable(bar->syncText()));
+        QVERIFY2(!bar->syncText().contains(QLatin1String("English detail")), qPrintable(bar->syncText()));
+    }
+    QVERIFY(Translations::install(QStringLiteral("en")));
 }
 
 void TestMainWindow::sigtermEndsTheProgramCleanly()
