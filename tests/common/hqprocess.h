@@ -19,11 +19,14 @@ public:
 
     // `program serve --db URL --port PORT`, then waits for its "listening"
     // line. Empty when it listens; else what it printed.
-    QString start(const QString &program, const QString &databaseUrl, quint16 port)
+    // `extra`: more serve options (--tls-cert/--tls-key make url() https).
+    QString start(const QString &program, const QString &databaseUrl, quint16 port, const QStringList &extra = {})
     {
         m_port = port;
-        m_process.start(program, { QStringLiteral("serve"), QStringLiteral("--db"), databaseUrl,
-                                   QStringLiteral("--port"), QString::number(port) });
+        m_scheme = extra.contains(QStringLiteral("--tls-cert")) ? QStringLiteral("https") : QStringLiteral("http");
+        m_process.start(program, QStringList { QStringLiteral("serve"), QStringLiteral("--db"), databaseUrl,
+                                               QStringLiteral("--port"), QString::number(port) }
+                                     + extra);
         if (!m_process.waitForStarted())
             return QStringLiteral("cannot start %1: %2").arg(program, m_process.errorString());
         QElapsedTimer clock;
@@ -49,7 +52,7 @@ public:
         m_process.waitForFinished();
     }
 
-    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+    QString url() const { return QStringLiteral("%1://127.0.0.1:%2").arg(m_scheme).arg(m_port); }
     quint16 port() const { return m_port; }
 
     // A call as a till makes it: JSON in and out, with the till's token.
@@ -62,6 +65,7 @@ public:
 private:
     QProcess m_process;
     quint16 m_port = 0;
+    QString m_scheme = QStringLiteral("http");
 };
 
 } // namespace paydesk::testing

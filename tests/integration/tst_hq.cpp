@@ -24,6 +24,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -59,6 +60,7 @@ private slots:
     void twoHqProcessesShareOneDatabase();
     void revokedTillIsRefusedAndKeepsItsOutbox();
     void syncWorkerRunsOffTheCallersThread();
+    void tillsReachHqOverTls();
 
 private:
     struct Till
@@ -626,6 +628,44 @@ void TestHq::syncWorkerRunsOffTheCallersThread()
     QCOMPARE(old.error().value(QLatin1String("code")).toString(), QStringLiteral("hq_unknown_token"));
     service.stop();
     QVERIFY(changed.count() >= 1);
+}
+
+void TestHq::tillsReachHqOverTls()
+{
+    // HQ serving HTTPS itself with a certificate of a private CA (here
+    // self-signed for 127.0.0.1); the till trusts it with --ca-file, and
+    // refuses HQ without it.
+    const QString cert = m_dir.filePath(QStringLiteral("hq-cert.pem"));
+    const QString key = m_dir.filePath(QStringLiteral("hq-key.pem"));
+    QProcess openssl;
+    openssl.setProcessChannelMode(QProcess::MergedChannels);
+    openssl.start(QStringLiteral("openssl"),
+                  { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                    QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+                    QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                    QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1") });
+    QVERIFY(openssl.waitForFinished(60000));
+    QVERIFY2(openssl.exitCode() == 0, openssl.readAll().constData());
+    HqProcess tls;
+    const QString started = tls.start(QStringLiteral(PAYDESK_HQ_PATH), m_dbUrl, freePort(),
+                                      { QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key });
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+    QVERIFY(tls.url().startsWith(QLatin1String("https://")));
+
+    Till t3 = makeTill(QStringLiteral("t3"), QStringLiteral("T3"));
+    const QString a = sale(t3, 1500);
+    QVERIFY(!a.isEmpty());
+    const QString code = enrolmentCode(QStringLiteral("S1"), QStringLiteral("T3"));
+    CliRun untrusted = cli(t3, { QStringLiteral("hq"), QStringLiteral("enroll"), QStringLiteral("--url"), tls.url(),
+                                 QStringLiteral("--code"), code });
+    QCOMPARE(untrusted.exitCode, 4); // the certificate is not trusted: no answer from HQ at all
+    CliRun enrolled = cli(t3, { QStringLiteral("hq"), QStringLiteral("enroll"), QStringLiteral("--url"), tls.url(),
+                                QStringLiteral("--code"), code, QStringLiteral("--ca-file"), cert });
+    QVERIFY2(enrolled.exitCode == 0, qPrintable(enrolled.describe()));
+    CliRun synced = cli(t3, { QStringLiteral("hq"), QStringLiteral("sync") });
+    QVERIFY2(synced.exitCode == 0, qPrintable(synced.describe()));
+    QCOMPARE(pgValue(QStringLiteral("SELECT state FROM orders WHERE out_trade_no = ?"), { a }), QStringLiteral("Paid"));
+    QVERIFY(tls.stop().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestHq)
