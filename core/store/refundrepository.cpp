@@ -145,7 +145,7 @@ Result<ApplyResult> RefundRepository::applyRefund(const Refund &refund, ResultSo
             return result;
         }
         const QString at = now();
-        QVariant businessDay(QMetaType(QMetaType::QString));
+        QVariant businessDay{QMetaType(QMetaType::QString)};
         if (status == QLatin1String("SUCCESS")) {
             const auto day = BusinessDay::of(db, refund.successTime.isValid() ? refund.successTime
                                                                               : QDateTime::currentDateTimeUtc());

@@ -4,6 +4,7 @@
 // the row in history; a combined sale; cancel before payment; Enter pressed
 // three times makes one order; the language switch shows Chinese.
 
+#include "screenshot.h"
 #include "trainingshell.h"
 #include "config/pinvault.h"
 #include "history/historyview.h"
@@ -222,6 +223,8 @@ void TestMainWindow::hqSyncStatusIsShownInWords()
     QVERIFY(Translations::install(QStringLiteral("zh_CN")));
     QTRY_VERIFY(hasChinese(bar->syncText()));
     QVERIFY(bar->syncText().contains(QLatin1String("37")));
+    s.window->resize(1024, 768);
+    testing::screenshot(s.window.get(), QStringLiteral("hq-waiting-1024"));
     const struct
     {
         SyncStatus::State state;
@@ -240,6 +243,8 @@ void TestMainWindow::hqSyncStatusIsShownInWords()
         bar->setSyncStatus(status);
         QVERIFY2(hasChinese(bar->syncText()), qPrintable(bar->syncText()));
         QVERIFY2(!bar->syncText().contains(QLatin1String("English detail")), qPrintable(bar->syncText()));
+        if (status.code == QLatin1String("hq_till_revoked"))
+            testing::screenshot(s.window.get(), QStringLiteral("hq-revoked-1024"));
     }
     QVERIFY(Translations::install(QStringLiteral("en")));
 }
