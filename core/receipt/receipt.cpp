@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "receipt.h"
 
+#include "reconcile/chinaday.h"
 #include "store/orderrepository.h"
 #include "store/refundrepository.h"
 
@@ -198,7 +199,7 @@ QList<ReceiptLine> Receipt::lines() const
         out << pair(label("终端", "Terminal"), terminalId);
     if (!cashier.isEmpty())
         out << pair(kind == Kind::Sale ? label("收银员", "Cashier") : label("经办人", "Refunded by"), cashier);
-    out << pair(label("时间", "Time"), time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    out << pair(label("时间", "Time"), ChinaDay::display(time, QStringLiteral("yyyy-MM-dd HH:mm:ss")));
     out << rule();
 
     if (kind == Kind::Sale) {
@@ -224,7 +225,7 @@ QList<ReceiptLine> Receipt::lines() const
         for (const ReceiptRefund &refund : refunds) {
             if (refund.status == QLatin1String("CLOSED"))
                 continue;
-            out << pair(label("退款", "Refund") + QLatin1Char(' ') + refund.at.toLocalTime().toString(QStringLiteral("MM-dd HH:mm")),
+            out << pair(label("退款", "Refund") + QLatin1Char(' ') + ChinaDay::display(refund.at, QStringLiteral("MM-dd HH:mm")),
                         yuan(-refund.amount));
             if (refund.status != QLatin1String("SUCCESS"))
                 out << text(QStringLiteral("  ") + refundStatusText(refund.status));

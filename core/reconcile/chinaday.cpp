@@ -33,6 +33,16 @@ QDate ChinaDay::today(const QDateTime &now)
     return dayOf(now);
 }
 
+QDateTime ChinaDay::storeTime(const QDateTime &time)
+{
+    return time.toTimeZone(china());
+}
+
+QString ChinaDay::display(const QDateTime &time, const QString &format)
+{
+    return time.isValid() ? storeTime(time).toString(format) : QString();
+}
+
 QString ChinaDay::storeText(const QDateTime &time)
 {
     return time.toUTC().toString(Qt::ISODateWithMs);

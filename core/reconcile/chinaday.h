@@ -19,6 +19,12 @@ struct ChinaDay
     // The form the store keeps times in (UTC ISO 8601 with milliseconds), so
     // bounds compare as text with created_at / paid_at.
     static QString storeText(const QDateTime &time);
+    // The store's clock: every time a cashier or manager reads (history,
+    // order details, receipts, reports, the QR's deadline) is China time, the
+    // zone the business day and WeChat Pay's bill use, whatever zone the
+    // terminal's system is set to.
+    static QDateTime storeTime(const QDateTime &time);
+    static QString display(const QDateTime &time, const QString &format);
 };
 
 } // namespace paydesk

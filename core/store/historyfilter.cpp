@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "historyfilter.h"
 
+#include "reconcile/chinaday.h"
+
 #include <QStringList>
 
 namespace paydesk {
@@ -48,9 +50,9 @@ QString HistoryFilter::whereClause(QVariantList &values) const
 HistoryFilter HistoryFilter::today()
 {
     HistoryFilter f;
-    const QDate date = QDate::currentDate();
-    f.from = date.startOfDay();
-    f.to = date.addDays(1).startOfDay();
+    const QDate date = ChinaDay::today(QDateTime::currentDateTimeUtc());
+    f.from = ChinaDay::start(date);
+    f.to = ChinaDay::end(date);
     return f;
 }
 

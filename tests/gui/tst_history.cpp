@@ -7,6 +7,7 @@
 #include "history/historymodel.h"
 #include "history/historyview.h"
 #include "history/orderdetailsdialog.h"
+#include "reconcile/chinaday.h"
 #include "store/auditlog.h"
 #include "store/database.h"
 #include "store/orderrepository.h"
@@ -27,11 +28,18 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace paydesk;
 using namespace paydesk::ui;
 
 namespace {
+
+// The store's today: history shows China time whatever the machine's zone.
+QDate storeToday()
+{
+    return ChinaDay::today(QDateTime::currentDateTimeUtc());
+}
 
 struct Sale
 {
@@ -172,14 +180,14 @@ void TestHistory::initTestCase()
     // Filling only: a thousand fsyncs would test the disk, not the history.
     QSqlQuery(m_db->connection()).exec(QStringLiteral("PRAGMA synchronous = OFF"));
 
-    const QDate today = QDate::currentDate();
-    const QDateTime now = QDateTime::currentDateTime();
-    const qint64 sinceMidnight = qMax<qint64>(1000, today.startOfDay().msecsTo(now) - 2000);
+    const QDate today = storeToday();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const qint64 sinceMidnight = qMax<qint64>(1000, ChinaDay::start(today).msecsTo(now) - 2000);
     // Today: 450 sales between midnight and now, a tenth closed, a tenth failed,
     // a tenth still waiting; the rest paid.
     const int todayCount = 450;
     for (int i = 0; i < todayCount; ++i) {
-        const QDateTime at = today.startOfDay().addMSecs(sinceMidnight * i / todayCount);
+        const QDateTime at = ChinaDay::start(today).addMSecs(sinceMidnight * i / todayCount);
         const OrderState state = i % 10 == 0 ? OrderState::Closed
             : i % 10 == 1                    ? OrderState::Failed
             : i % 10 == 2                    ? OrderState::Pending
@@ -191,7 +199,7 @@ void TestHistory::initTestCase()
         const QDate day = today.addDays(-d);
         for (int i = 0; i < 137; ++i)
             addSale(QStringLiteral("PD-D%1-%2").arg(d).arg(i, 4, 10, QLatin1Char('0')), day,
-                    day.startOfDay().addSecs(8 * 3600 + i * 60), 500 + i, OrderState::Paid);
+                    ChinaDay::start(day).addSecs(8 * 3600 + i * 60), 500 + i, OrderState::Paid);
     }
     refund(QStringLiteral("PD-D0-0003"), QStringLiteral("R-0003-1"), 100);
     refund(QStringLiteral("PD-D0-0013"), QStringLiteral("R-0013-1"), 50);
@@ -254,10 +262,10 @@ void TestHistory::todayByDefault()
     QVERIFY(model->rowCount() > 0);
     while (model->canFetchMore({}))
         model->fetchMore({});
-    const QList<Sale> today = salesOn(QDate::currentDate());
+    const QList<Sale> today = salesOn(storeToday());
     QCOMPARE(model->rowCount(), int(today.size()));
     for (int row = 0; row < model->rowCount(); ++row)
-        QCOMPARE(model->recordAt(row).createdAt.toLocalTime().date(), QDate::currentDate());
+        QCOMPARE(model->recordAt(row).createdAt.toTimeZone(QTimeZone(8 * 3600)).date(), storeToday());
     // Newest first: the last sale rung up today is on top.
     QCOMPARE(model->recordAt(0).outTradeNo, QStringLiteral("PDC-0001"));
     QCOMPARE(model->index(1, HistoryModel::OutTradeNoColumn).data().toString(), QStringLiteral("PD-D0-0449"));
@@ -266,8 +274,8 @@ void TestHistory::todayByDefault()
                  & Qt::AlignHorizontal_Mask,
              Qt::AlignRight);
     QCOMPARE(model->index(1, HistoryModel::StateColumn).data().toString(), QStringLiteral("Paid"));
-    QCOMPARE(m_view->findChild<QDateEdit *>(QStringLiteral("fromDate"))->date(), QDate::currentDate());
-    QCOMPARE(m_view->findChild<QDateEdit *>(QStringLiteral("toDate"))->date(), QDate::currentDate());
+    QCOMPARE(m_view->findChild<QDateEdit *>(QStringLiteral("fromDate"))->date(), storeToday());
+    QCOMPARE(m_view->findChild<QDateEdit *>(QStringLiteral("toDate"))->date(), storeToday());
     QVERIFY(!m_view->table()->isSortingEnabled());
 }
 
@@ -286,7 +294,7 @@ void TestHistory::pagesInAsTheListScrolls()
     QTest::qWait(50);
     QCOMPARE(model->rowCount(), 2 * HistoryModel::DefaultPageSize);
     view->table()->scrollToBottom();
-    QTRY_COMPARE(model->rowCount(), int(salesOn(QDate::currentDate()).size()));
+    QTRY_COMPARE(model->rowCount(), int(salesOn(storeToday()).size()));
     QVERIFY(!model->canFetchMore({}));
     // Every row once, newest first.
     QSet<QString> seen;
@@ -303,7 +311,7 @@ void TestHistory::summaryIsCountAndPaidTotal()
     std::unique_ptr<HistoryView> view(makeView());
     qint64 paid = 0;
     qint64 refunded = 0;
-    const QList<Sale> today = salesOn(QDate::currentDate());
+    const QList<Sale> today = salesOn(storeToday());
     for (const Sale &s : today) {
         if (isPaid(s.state))
             paid += s.amount;
@@ -328,7 +336,7 @@ void TestHistory::filtersByState()
         QCOMPARE(state->currentText(), HistoryModel::stateText(wanted));
         QTest::mouseClick(view->findChild<QPushButton *>(QStringLiteral("searchButton")), Qt::LeftButton);
         int expected = 0;
-        for (const Sale &s : salesOn(QDate::currentDate()))
+        for (const Sale &s : salesOn(storeToday()))
             expected += s.state == wanted ? 1 : 0;
         HistoryModel *model = view->model();
         while (model->canFetchMore({}))
@@ -349,7 +357,7 @@ void TestHistory::filtersByAmount()
     QTest::keyClicks(max, QStringLiteral("12.00"));
     QTest::keyClick(max, Qt::Key_Return);
     int expected = 0;
-    for (const Sale &s : salesOn(QDate::currentDate()))
+    for (const Sale &s : salesOn(storeToday()))
         expected += s.amount >= 1050 && s.amount <= 1200 ? 1 : 0;
     QVERIFY(expected > 10);
     QCOMPARE(view->model()->rowCount(), expected);
@@ -403,13 +411,13 @@ void TestHistory::filtersByReference()
     // Today brings the default back.
     QTest::mouseClick(view->findChild<QPushButton *>(QStringLiteral("todayButton")), Qt::LeftButton);
     QVERIFY(reference->text().isEmpty());
-    QTRY_COMPARE(view->model()->totals().orders, salesOn(QDate::currentDate()).size());
+    QTRY_COMPARE(view->model()->totals().orders, salesOn(storeToday()).size());
 }
 
 void TestHistory::filtersByDate()
 {
     std::unique_ptr<HistoryView> view(makeView());
-    const QDate day = QDate::currentDate().addDays(-2);
+    const QDate day = storeToday().addDays(-2);
     view->findChild<QDateEdit *>(QStringLiteral("fromDate"))->setDate(day);
     view->findChild<QDateEdit *>(QStringLiteral("toDate"))->setDate(day);
     view->search();
@@ -417,13 +425,13 @@ void TestHistory::filtersByDate()
     QTRY_COMPARE(model->totals().orders, salesOn(day).size());
     QCOMPARE(model->rowCount(), int(salesOn(day).size())); // 137: under one page
     for (int row = 0; row < model->rowCount(); ++row)
-        QCOMPARE(model->recordAt(row).createdAt.toLocalTime().date(), day);
+        QCOMPARE(model->recordAt(row).createdAt.toTimeZone(QTimeZone(8 * 3600)).date(), day);
     // From after to is read as the range the cashier meant.
-    view->findChild<QDateEdit *>(QStringLiteral("fromDate"))->setDate(QDate::currentDate().addDays(-1));
-    view->findChild<QDateEdit *>(QStringLiteral("toDate"))->setDate(QDate::currentDate().addDays(-4));
+    view->findChild<QDateEdit *>(QStringLiteral("fromDate"))->setDate(storeToday().addDays(-1));
+    view->findChild<QDateEdit *>(QStringLiteral("toDate"))->setDate(storeToday().addDays(-4));
     view->search();
     QTRY_COMPARE(model->totals().orders, 4 * 137);
-    QCOMPARE(view->findChild<QDateEdit *>(QStringLiteral("fromDate"))->date(), QDate::currentDate().addDays(-4));
+    QCOMPARE(view->findChild<QDateEdit *>(QStringLiteral("fromDate"))->date(), storeToday().addDays(-4));
 }
 
 void TestHistory::trainingSalesAreMarked()
@@ -456,7 +464,7 @@ void TestHistory::newSaleAppearsAfterRefresh()
     QCOMPARE(view->model()->recordAt(0).outTradeNo, o.outTradeNo);
     QCOMPARE(view->model()->index(0, HistoryModel::StateColumn).data().toString(), QStringLiteral("Not sent yet"));
     QTRY_COMPARE(view->model()->totals().orders, before + 1);
-    m_sales << Sale{o.outTradeNo, {}, QDate::currentDate(), 888, OrderState::Created, 0};
+    m_sales << Sale{o.outTradeNo, {}, storeToday(), 888, OrderState::Created, 0};
 }
 
 void TestHistory::detailsShowSubOrdersRefundsAndAuditTrail()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "historymodel.h"
 
+#include "reconcile/chinaday.h"
 #include "store/database.h"
 #include "store/orderrepository.h"
 
@@ -185,7 +186,7 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case TimeColumn: return r.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        case TimeColumn: return ChinaDay::display(r.createdAt, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
         case OutTradeNoColumn: return r.outTradeNo;
         case DescriptionColumn:
             return r.kind == OrderKind::Combine ? tr("%1 (combined sale)").arg(r.description) : r.description;

@@ -3,6 +3,7 @@
 
 #include "historymodel.h"
 #include "orderdetailsdialog.h"
+#include "reconcile/chinaday.h"
 #include "store/auditlog.h"
 #include "store/orderrepository.h"
 #include "store/refundrepository.h"
@@ -41,10 +42,10 @@ HistoryView::HistoryView(OrderRepository *orders, RefundRepository *refunds, Aud
     setObjectName(QStringLiteral("historyView"));
 
     m_fromLabel = new QLabel(this);
-    m_from = new QDateEdit(QDate::currentDate(), this);
+    m_from = new QDateEdit(ChinaDay::today(QDateTime::currentDateTimeUtc()), this);
     m_from->setObjectName(QStringLiteral("fromDate"));
     m_toLabel = new QLabel(this);
-    m_to = new QDateEdit(QDate::currentDate(), this);
+    m_to = new QDateEdit(ChinaDay::today(QDateTime::currentDateTimeUtc()), this);
     m_to->setObjectName(QStringLiteral("toDate"));
     for (QDateEdit *edit : {m_from, m_to}) {
         edit->setCalendarPopup(true);
@@ -59,6 +60,7 @@ HistoryView::HistoryView(OrderRepository *orders, RefundRepository *refunds, Aud
     m_state = new QComboBox(this);
     m_state->setObjectName(QStringLiteral("stateCombo"));
     m_state->setMinimumHeight(TouchHeight);
+    m_state->setSizeAdjustPolicy(QComboBox::AdjustToContents); // "Any state" whole, in either language
     m_state->addItem(QString(), -1);
     for (OrderState s : AllStates)
         m_state->addItem(QString(), int(s));
@@ -260,8 +262,8 @@ std::optional<HistoryFilter> HistoryView::filterFromFields()
         m_from->setDate(from);
         m_to->setDate(to);
     }
-    f.from = from.startOfDay();
-    f.to = to.addDays(1).startOfDay();
+    f.from = ChinaDay::start(from); // the store's days (China time), as the reports count them
+    f.to = ChinaDay::end(to);
     const int state = m_state->currentData().toInt();
     if (state >= 0)
         f.state = OrderState(state);
@@ -295,8 +297,8 @@ void HistoryView::search()
 
 void HistoryView::showToday()
 {
-    m_from->setDate(QDate::currentDate());
-    m_to->setDate(QDate::currentDate());
+    m_from->setDate(ChinaDay::today(QDateTime::currentDateTimeUtc()));
+    m_to->setDate(ChinaDay::today(QDateTime::currentDateTimeUtc()));
     m_state->setCurrentIndex(0);
     m_minAmount->clear();
     m_maxAmount->clear();

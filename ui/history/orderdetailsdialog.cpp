@@ -2,6 +2,8 @@
 #include "orderdetailsdialog.h"
 
 #include "historymodel.h"
+#include "statewords.h"
+#include "reconcile/chinaday.h"
 #include "store/orderrepository.h"
 
 #include <QDialogButtonBox>
@@ -210,7 +212,7 @@ void OrderDetailsDialog::retranslate()
 
 QString OrderDetailsDialog::timeText(const QDateTime &utc)
 {
-    return utc.isValid() ? utc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
+    return ChinaDay::display(utc, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
 QString OrderDetailsDialog::refundStatusText(const QString &status)
@@ -319,7 +321,7 @@ void OrderDetailsDialog::fillFields()
     add(tr("Description"), o.description);
     add(tr("Amount"), HistoryModel::yuan(o.amountTotal));
     add(tr("State"), HistoryModel::stateText(o.state));
-    add(tr("WeChat Pay state"), o.tradeState);
+    add(tr("WeChat Pay state"), StateWords::tradeState(o.tradeState));
     if (o.payerTotal)
         add(tr("Paid by customer"), HistoryModel::yuan(*o.payerTotal));
     if (refunded > 0)
@@ -383,22 +385,11 @@ void OrderDetailsDialog::fillAudit()
     m_auditTable->setRowCount(int(m_audit.size()));
     for (int i = 0; i < m_audit.size(); ++i) {
         const AuditEntry &e = m_audit.at(i);
-        QString what = e.action;
-        if (e.action == QLatin1String("order.create"))
-            what = tr("Order created");
-        else if (e.action == QLatin1String("order.pending"))
-            what = tr("QR code issued");
-        else if (e.action == QLatin1String("order.state"))
-            what = tr("State changed");
-        else if (e.action == QLatin1String("order.unsent"))
-            what = tr("Closed before sending");
-        else if (e.action == QLatin1String("order.refused") || e.action == QLatin1String("refund.refused"))
-            what = tr("Result refused");
-        else if (e.action == QLatin1String("refund.create"))
-            what = tr("Refund requested");
-        else if (e.action == QLatin1String("refund.state"))
-            what = tr("Refund state changed");
-        setRow(m_auditTable, i, {timeText(e.at), e.actor, what, e.subject, e.details});
+        // Stored in English inside the hash chain; shown in the cashier's
+        // words, the stored text in the tooltip.
+        setRow(m_auditTable, i,
+               {timeText(e.at), e.actor, StateWords::auditAction(e.action), e.subject,
+                StateWords::auditDetails(e.action, e.details)});
         m_auditTable->item(i, 2)->setToolTip(e.action);
         m_auditTable->item(i, 4)->setToolTip(e.details); // long details are cut in the cell
     }

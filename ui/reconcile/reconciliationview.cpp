@@ -121,6 +121,7 @@ void ReconciliationView::onProgress(int percent, const QString &stage)
 
 void ReconciliationView::showResult(const ReconciliationResult &result)
 {
+    m_summary->setToolTip(QString());
     m_model->setResult(result);
     m_hasResult = true;
     m_failure.clear();
@@ -133,9 +134,23 @@ void ReconciliationView::showResult(const ReconciliationResult &result)
     updateSummary();
 }
 
-void ReconciliationView::showFailure(const QString &, const QString &message)
+void ReconciliationView::showFailure(const QString &code, const QString &message)
 {
-    m_failure = message;
+    // Core's message is English for the log; the manager reads words made
+    // from its code, the message itself stays in the tooltip for support.
+    const QString day = m_date->date().toString(Qt::ISODate);
+    if (code == QLatin1String("STATEMENT_CREATING"))
+        m_failure = tr("WeChat Pay's bill for %1 is not ready yet (it is out from 10:00 China time the next day): "
+                       "try again later").arg(day);
+    else if (code.startsWith(QLatin1String("bill_")))
+        m_failure = tr("WeChat Pay's bill for %1 could not be read (%2); nothing was changed: try again, or call "
+                       "support").arg(day, code);
+    else if (code == QLatin1String("store_error") || code == QLatin1String("reconcile_failed")
+             || code.startsWith(QLatin1String("db_")))
+        m_failure = tr("the store could not be compared with the bill (%1); nothing was changed: call support").arg(code);
+    else
+        m_failure = tr("the bill for %1 could not be downloaded (%2): check the network and try again").arg(day, code);
+    m_summary->setToolTip(message);
     m_progress->setVisible(false);
     m_run->setEnabled(true);
     updateSummary();

@@ -22,7 +22,6 @@
 #include <QPushButton>
 #include <QTextBrowser>
 #include <QTextDocument>
-#include <QTimeZone>
 #include <QVBoxLayout>
 
 namespace paydesk::ui {
@@ -208,11 +207,10 @@ QString ReportView::reportHtml() const
         = QStringLiteral("<tr><th align=left>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th><th>%6</th></tr>")
               .arg(QString(), tr("Payments"), tr("Gross"), tr("Refunds"), tr("Refunded"), tr("Net"));
     QString html = QStringLiteral("<h2>%1</h2>").arg(r.kind == ShiftReportData::X ? tr("X report") : tr("Z report"));
-    const QTimeZone china(8 * 3600);
     html += QStringLiteral("<p>%1</p>")
                 .arg(tr("Day %1 (China time), printed %2")
                          .arg(r.day.toString(Qt::ISODate),
-                              r.generatedAt.toTimeZone(china).toString(QStringLiteral("yyyy-MM-dd HH:mm")))
+                              ChinaDay::display(r.generatedAt, QStringLiteral("yyyy-MM-dd HH:mm")))
                          .toHtmlEscaped());
     if (!m_terminal->profile().storeName.isEmpty())
         html += QStringLiteral("<p>%1</p>").arg(m_terminal->profile().storeName.toHtmlEscaped());
@@ -244,7 +242,7 @@ QString ReportView::reportHtml() const
     if (r.closed) {
         html += QStringLiteral("<p><b>%1</b></p>")
                     .arg(tr("Day closed %1 by %2")
-                             .arg(r.closedAt.toTimeZone(china).toString(QStringLiteral("yyyy-MM-dd HH:mm")), r.closedBy)
+                             .arg(ChinaDay::display(r.closedAt, QStringLiteral("yyyy-MM-dd HH:mm")), r.closedBy)
                              .toHtmlEscaped());
     }
     return html;

@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "qrcodewidget.h"
+#include "symbols.h"
 #include "yuan.h"
 
 #include <QHBoxLayout>
@@ -207,6 +208,13 @@ void CustomerDisplay::updateScale()
     }
     const int qr = qRound(QrDesignSide * m_scale);
     m_qr->setMinimumSize(qr, qr);
+    if (m_stage == Stage::Expired)
+        drawExpiredSymbol(); // a pixmap does not follow the font size
+}
+
+void CustomerDisplay::drawExpiredSymbol()
+{
+    m_finalSymbol->setPixmap(clockSymbol(qMax(32, qRound(110 * m_scale)), QColor(0xe0, 0xa0, 0x00), devicePixelRatioF()));
 }
 
 bool CustomerDisplay::isShownApartFrom(const QWidget *widget) const
@@ -315,8 +323,8 @@ void CustomerDisplay::showPaid(qint64 amountFen)
 
 void CustomerDisplay::showExpired()
 {
-    m_finalSymbol->setText(QStringLiteral("⏱"));
     setTextStyle(m_finalSymbol, 120, false, QStringLiteral("#e0a000"));
+    drawExpiredSymbol();
     m_finalChinese->setText(QStringLiteral("二维码已过期，未扣款"));
     m_finalEnglish->setText(QStringLiteral("The QR code has expired. You were not charged."));
     m_finalAmount->hide();

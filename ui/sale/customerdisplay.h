@@ -80,6 +80,7 @@ private:
     void applyTextStyle(QLabel *label);
     void setStage(Stage stage);
     void showFinal(Stage stage);
+    void drawExpiredSymbol();
     void tick();
     QDateTime now() const;
 

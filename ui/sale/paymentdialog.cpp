@@ -5,7 +5,9 @@
 #include "clock.h"
 #include "payments/paymentservice.h"
 #include "qrcodewidget.h"
+#include "reconcile/chinaday.h"
 #include "store/orderrepository.h"
+#include "symbols.h"
 #include "yuan.h"
 
 #include <QCloseEvent>
@@ -486,7 +488,7 @@ void PaymentDialog::retranslate()
         m_unpaidDetail->setText(tr("The customer's payment did not go through and nothing was charged. "
                                    "A new QR code starts a new order for the same amount."));
     } else if (m_closedByExpiry && !m_cancelling) {
-        m_unpaidSymbol->setText(QStringLiteral("⏱"));
+        m_unpaidSymbol->setPixmap(clockSymbol(110, QColor(0xe0, 0xa0, 0x00), devicePixelRatioF()));
         m_unpaidTitle->setText(tr("QR code expired"));
         m_unpaidDetail->setText(tr("The order is closed and nothing was charged. "
                                    "A new QR code starts a new order for the same amount."));
@@ -564,7 +566,7 @@ bool PaymentDialog::printQrSlip(QPrinter *printer)
 
     if (m_expiresAt.isValid())
         line(
-            tr("Valid until %1").arg(QLocale().toString(m_expiresAt.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm"))),
+            tr("Valid until %1").arg(ChinaDay::display(m_expiresAt, QStringLiteral("yyyy-MM-dd HH:mm"))),
             9, false);
     line(tr("Order No. %1").arg(m_outTradeNo), 8, false);
     return painter.end();

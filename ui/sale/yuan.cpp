@@ -70,20 +70,19 @@ qint64 Yuan::parse(const QString &text, Problem *problem)
 
 QString Yuan::problemText(Problem problem)
 {
-    const char *context = "paydesk::ui::Yuan";
     switch (problem) {
     case Problem::None:
         return {};
     case Problem::Empty:
-        return QCoreApplication::translate(context, "Enter an amount.");
+        return QCoreApplication::translate("paydesk::ui::Yuan", "Enter an amount.");
     case Problem::NotANumber:
-        return QCoreApplication::translate(context, "Enter the amount in yuan, like 12.50.");
+        return QCoreApplication::translate("paydesk::ui::Yuan", "Enter the amount in yuan, like 12.50.");
     case Problem::TooManyDecimals:
-        return QCoreApplication::translate(context, "At most two decimals: yuan and fen, like 12.50.");
+        return QCoreApplication::translate("paydesk::ui::Yuan", "At most two decimals: yuan and fen, like 12.50.");
     case Problem::Zero:
-        return QCoreApplication::translate(context, "The amount must be more than ¥0.00.");
+        return QCoreApplication::translate("paydesk::ui::Yuan", "The amount must be more than ¥0.00.");
     case Problem::TooLarge:
-        return QCoreApplication::translate(context, "One sale can be at most %1.").arg(format(MaxFen));
+        return QCoreApplication::translate("paydesk::ui::Yuan", "One sale can be at most %1.").arg(format(MaxFen));
     }
     return {};
 }
