@@ -229,7 +229,7 @@ int main(int argc, char *argv[])
     context.training = trainingEnvironment.get();
     context.profilePath = profilePath;
     MainWindow window(context);
-    window.show();
+    window.showForCounter();
     (*terminal)->startBackgroundWork();
     if (settings.listenerEnabled()) {
         QHostAddress address;

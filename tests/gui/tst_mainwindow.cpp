@@ -4,10 +4,15 @@
 // the row in history; a combined sale; cancel before payment; Enter pressed
 // three times makes one order; the language switch shows Chinese.
 
+#include "englishleftovers.h"
 #include "screenshot.h"
 #include "trainingshell.h"
 #include "config/pinvault.h"
 #include "history/historyview.h"
+#include "history/orderdetailsdialog.h"
+#include "payments/statuspoller.h"
+#include "reconcile/reconciliationview.h"
+#include "reports/reportview.h"
 #include "payments/paymentterminal.h"
 #include "sale/chargeview.h"
 #include "sale/combinedsaledialog.h"
@@ -23,6 +28,11 @@
 #include "store/orderrepository.h"
 
 #include <QAbstractItemModel>
+#include <QApplication>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTimer>
 #include <QJsonArray>
 #include <QDir>
 #include <QElapsedTimer>
@@ -90,6 +100,9 @@ private slots:
     void combinedSale();
     void languageSwitchShowsChinese();
     void hqSyncStatusIsShownInWords();
+    void fitsA1024x768Terminal();
+    void amountGrowsOnALargeScreen();
+    void chineseScreensSayNothingInEnglish();
     void sigtermEndsTheProgramCleanly();
 };
 
@@ -108,8 +121,10 @@ void TestMainWindow::nativeSaleEndToEnd()
     QCOMPARE(dialog->amountFen(), 1234);
     const QString no = dialog->outTradeNo();
     QCOMPARE(s.window->customerPanel()->order(), no);
-    // While the customer has not paid, the status bar counts the sale as being settled.
-    QTRY_VERIFY(s.window->terminalStatusBar()->resolvingText().contains(QLatin1String("1 order")));
+    // The poller follows the sale on screen, but the cashier is only waiting
+    // for the customer: the status bar does not call it "being settled".
+    QTRY_VERIFY(s.terminal->poller()->isWatching(no));
+    QVERIFY(s.window->terminalStatusBar()->resolvingText().isEmpty());
 
     s.window->customerPanel()->act(QStringLiteral("pay"));
     QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), OrderState::Paid, 5000);
@@ -246,6 +261,145 @@ void TestMainWindow::hqSyncStatusIsShownInWords()
         if (status.code == QLatin1String("hq_till_revoked"))
             testing::screenshot(s.window.get(), QStringLiteral("hq-revoked-1024"));
     }
+    QVERIFY(Translations::install(QStringLiteral("en")));
+}
+
+void TestMainWindow::fitsA1024x768Terminal()
+{
+    // A common POS screen: the whole cashier's window, keypad and status bar
+    // included, fits 1024 x 768 in either language.
+    Shell s;
+    for (const QString &language : { QStringLiteral("en"), QStringLiteral("zh_CN") }) {
+        QVERIFY(Translations::install(language));
+        s.window->terminalStatusBar()->setReachable(false); // the longest status words
+        s.window->resize(1024, 768);
+        QTRY_COMPARE(s.window->width(), 1024);
+        QVERIFY2(s.window->minimumSizeHint().width() <= 1024, qPrintable(QString::number(s.window->minimumSizeHint().width())));
+        QVERIFY2(s.window->minimumSizeHint().height() <= 768, qPrintable(QString::number(s.window->minimumSizeHint().height())));
+        const QRect inside = s.window->rect();
+        for (const char *name : { "key_back", "key_clear", "key_7", "chargeButton", "combinedButton", "amountDisplay" }) {
+            auto *w = s.window->chargeView()->findChild<QWidget *>(QLatin1String(name));
+            QVERIFY2(w && w->isVisible(), name);
+            const QRect at(w->mapTo(s.window.get(), QPoint(0, 0)), w->size());
+            QVERIFY2(inside.contains(at), qPrintable(QStringLiteral("%1 at %2,%3 %4x%5").arg(QLatin1String(name))
+                                                         .arg(at.x()).arg(at.y()).arg(at.width()).arg(at.height())));
+        }
+        const QRect bar(s.window->statusBar()->mapTo(s.window.get(), QPoint(0, 0)), s.window->statusBar()->size());
+        QVERIFY(inside.contains(bar));
+        testing::screenshot(s.window.get(), QStringLiteral("charge-1024-") + language);
+    }
+    QVERIFY(Translations::install(QStringLiteral("en")));
+}
+
+void TestMainWindow::amountGrowsOnALargeScreen()
+{
+    Shell s;
+    s.window->resize(1024, 768);
+    auto *amount = s.window->chargeView()->findChild<QLabel *>(QStringLiteral("amountDisplay"));
+    QTRY_COMPARE(s.window->width(), 1024);
+    QCoreApplication::processEvents();
+    const int small = amount->fontInfo().pixelSize();
+    s.window->resize(1920, 1080);
+    QTRY_COMPARE(s.window->width(), 1920);
+    QTRY_VERIFY2(amount->fontInfo().pixelSize() > small * 5 / 4, qPrintable(QString::number(amount->fontInfo().pixelSize())));
+    testing::screenshot(s.window.get(), QStringLiteral("charge-1920"));
+}
+
+void TestMainWindow::chineseScreensSayNothingInEnglish()
+{
+    // A Chinese-speaking cashier and manager through the screens they use:
+    // nothing they read is in English, including what is built from error
+    // codes and from the store's English audit trail.
+    Shell s;
+    QVERIFY(Translations::install(QStringLiteral("zh_CN")));
+    s.window->resize(1024, 768);
+    QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+    using testing::englishLeftoversOnScreen;
+    const auto leftovers = [] { return englishLeftoversOnScreen().join(QLatin1Char('\n')); };
+
+    QTRY_VERIFY2(englishLeftoversOnScreen().isEmpty(), qPrintable(leftovers()));
+    testing::screenshot(s.window.get(), QStringLiteral("zh-charge"));
+
+    // An amount refused, in words.
+    QTest::keyClick(s.window->chargeView(), Qt::Key_Return);
+    QVERIFY2(englishLeftoversOnScreen().isEmpty(), qPrintable(leftovers()));
+
+    // A QR sale, paid.
+    QTest::keyClicks(s.window->chargeView(), QStringLiteral("23.50"));
+    QTest::keyClick(s.window->chargeView(), Qt::Key_Return);
+    QTRY_VERIFY(s.window->paymentDialog());
+    PaymentDialog *dialog = s.window->paymentDialog();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->qrPayload().isEmpty(), 5000);
+    const QString no = dialog->outTradeNo();
+    QVERIFY2(englishLeftoversOnScreen().isEmpty(), qPrintable(leftovers()));
+    testing::screenshot(dialog, QStringLiteral("zh-qr"));
+    s.window->customerPanel()->act(QStringLiteral("pay"));
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), OrderState::Paid, 5000);
+    QVERIFY2(englishLeftoversOnScreen().isEmpty(), qPrintable(leftovers()));
+    testing::screenshot(dialog, QStringLiteral("zh-paid"));
+    QTest::keyClick(dialog, Qt::Key_Return);
+    QTRY_VERIFY(!s.window->paymentDialog());
+
+    // History and the sale's details, every tab (the audit trail included).
+    s.window->activateWindow();
+    QTest::keyClick(s.window->chargeView(), Qt::Key_F2);
+    QTRY_VERIFY(s.window->historyView()->isVisible());
+    QTRY_VERIFY(modelShows(s.window->historyView()->table()->model(), no));
+    QVERIFY2(englishLeftoversOnScreen().isEmpty(), qPrintable(leftovers()));
+    testing::screenshot(s.window.get(), QStringLiteral("zh-history"));
+    s.window->historyView()->openDetails(no);
+    OrderDetailsDialog *details = nullptr;
+    QTRY_VERIFY((details = s.window->findChild<OrderDetailsDialog *>()) && details->isVisible());
+    auto *tabs = details->findChild<QTabWidget *>();
+    QVERIFY(tabs);
+    for (int i = 0; i < tabs->count(); ++i) {
+        tabs->setCurrentIndex(i);
+        QCoreApplication::processEvents();
+        QVERIFY2(englishLeftoversOnScreen().isEmpty(), qPrintable(leftovers()));
+        testing::screenshot(details, QStringLiteral("zh-details-%1").arg(i));
+    }
+    details->close();
+
+    // The combined sale, one amount missing: the sub-order's message.
+    s.window->activateWindow();
+    QTest::keyClick(s.window.get(), Qt::Key_F1);
+    emit s.window->chargeView()->combinedRequested();
+    CombinedSaleDialog *combined = nullptr;
+    QTRY_VERIFY((combined = s.window->findChild<CombinedSaleDialog *>()) && combined->isVisible());
+    while (combined->rowCount() < 2)
+        combined->addRow();
+    const auto &subs = s.terminal->profile().subMerchants;
+    combined->setRow(0, subs.at(0).mchid, QStringLiteral("3.00"), QStringLiteral("咖啡"));
+    combined->setRow(1, subs.at(1).mchid, QString(), QStringLiteral("面包"));
+    for (QPushButton *b : combined->findChildren<QPushButton *>()) {
+        if (b->isDefault())
+            b->click();
+    }
+    QVERIFY2(englishLeftoversOnScreen().isEmpty(), qPrintable(leftovers()));
+    testing::screenshot(combined, QStringLiteral("zh-combined"));
+    combined->reject();
+
+    // The manager's reports (F5) and reconciliation (F4).
+    QTimer pin;
+    QObject::connect(&pin, &QTimer::timeout, [] {
+        if (auto *field = qobject_cast<QLineEdit *>(QApplication::activeModalWidget()
+                                                        ? QApplication::activeModalWidget()->findChild<QLineEdit *>(
+                                                              QStringLiteral("pin"))
+                                                        : nullptr)) {
+            QTest::keyClicks(field, QStringLiteral("0000"));
+            QTest::keyClick(field, Qt::Key_Return);
+        }
+    });
+    pin.start(50);
+    s.window->activateWindow();
+    QTest::keyClick(s.window.get(), Qt::Key_F5);
+    QTRY_VERIFY(s.window->findChild<ReportView *>()->isVisible());
+    QTRY_VERIFY2(englishLeftoversOnScreen().isEmpty(), qPrintable(leftovers()));
+    testing::screenshot(s.window.get(), QStringLiteral("zh-reports"));
+    QTest::keyClick(s.window.get(), Qt::Key_F4);
+    QTRY_VERIFY(s.window->findChild<ReconciliationView *>()->isVisible());
+    QTRY_VERIFY2(englishLeftoversOnScreen().isEmpty(), qPrintable(leftovers()));
+    testing::screenshot(s.window.get(), QStringLiteral("zh-reconcile"));
     QVERIFY(Translations::install(QStringLiteral("en")));
 }
 

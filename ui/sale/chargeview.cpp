@@ -77,10 +77,6 @@ ChargeView::ChargeView(QWidget *parent) : QWidget(parent)
     m_amountLabel->setObjectName(QStringLiteral("amountDisplay"));
     m_amountLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_amountLabel->setMinimumHeight(110);
-    m_amountLabel->setStyleSheet(
-        QStringLiteral("QLabel#amountDisplay { font-size: 60px; font-weight: 600; background: white; color: #111;"
-                       " border: 2px solid #d0d0d0; border-radius: 10px; padding: 4px 20px; }"
-                       "QLabel#amountDisplay[empty=\"true\"] { color: #9a9a9a; }"));
     left->addWidget(m_amountLabel);
 
     m_messageLabel = new QLabel(this);
@@ -142,14 +138,12 @@ ChargeView::ChargeView(QWidget *parent) : QWidget(parent)
                                    { QStringLiteral("4"), QStringLiteral("5"), QStringLiteral("6") },
                                    { QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3") },
                                    { QStringLiteral("00"), QStringLiteral("0"), QStringLiteral(".") } };
-    const QString keyStyle = QStringLiteral("QPushButton { font-size: 30px; font-weight: 500; }");
     for (int r = 0; r < 4; ++r) {
         for (int c = 0; c < 3; ++c) {
             const QString key = digits[r][c];
             auto *b
                 = makeKey(key == QLatin1String(".") ? QStringLiteral("key_dot") : QStringLiteral("key_") + key, this);
             b->setText(key);
-            b->setStyleSheet(keyStyle);
             connect(b, &QPushButton::clicked, this, [this, key] { press(key); });
             pad->addWidget(b, r, c);
             m_keys << b;
@@ -157,11 +151,9 @@ ChargeView::ChargeView(QWidget *parent) : QWidget(parent)
     }
     m_backKey = makeKey(QStringLiteral("key_back"), this);
     m_backKey->setText(QStringLiteral("⌫"));
-    m_backKey->setStyleSheet(keyStyle);
     connect(m_backKey, &QPushButton::clicked, this, [this] { press(QStringLiteral("back")); });
     pad->addWidget(m_backKey, 0, 3, 2, 1);
     m_clearKey = makeKey(QStringLiteral("key_clear"), this);
-    m_clearKey->setStyleSheet(keyStyle);
     connect(m_clearKey, &QPushButton::clicked, this, [this] { press(QStringLiteral("clear")); });
     pad->addWidget(m_clearKey, 2, 3, 2, 1);
     m_keys << m_backKey << m_clearKey;
@@ -171,11 +163,6 @@ ChargeView::ChargeView(QWidget *parent) : QWidget(parent)
     m_charge->setFocusPolicy(Qt::NoFocus);
     m_charge->setAutoDefault(false);
     m_charge->setMinimumHeight(100);
-    m_charge->setStyleSheet(QStringLiteral(
-        "QPushButton#chargeButton { background: #07c160; color: white; font-size: 34px; font-weight: 700;"
-        " border: none; border-radius: 10px; }"
-        "QPushButton#chargeButton:pressed { background: #06a552; }"
-        "QPushButton#chargeButton:disabled { background: #9fdcbc; }"));
     connect(m_charge, &QPushButton::clicked, this, &ChargeView::charge);
     pad->addWidget(m_charge, 4, 0, 1, 4);
 
@@ -207,6 +194,7 @@ ChargeView::ChargeView(QWidget *parent) : QWidget(parent)
     for (QLineEdit *edit : {m_description, m_itemName, m_itemPrice})
         edit->installEventFilter(this); // a scan into a field still reaches the sale
 
+    applyScale();
     retranslate();
     refresh();
 }
@@ -224,6 +212,40 @@ void ChargeView::retranslate()
     m_removeItem->setText(tr("Remove"));
     m_combined->setText(tr("Combined order…"));
     m_charge->setText(m_busy ? tr("Charging…") : tr("Charge"));
+}
+
+void ChargeView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    applyScale();
+}
+
+void ChargeView::applyScale()
+{
+    // Designed for the charge screen of a 1024 x 768 terminal (about 620 px
+    // high under the toolbar and status bar); a 1920 x 1080 screen gets bigger
+    // digits, never smaller than the design.
+    const double scale = qBound(1.0, qMin(width() / 1000.0, height() / 620.0), 1.8);
+    if (qAbs(scale - m_scale) < 0.02)
+        return;
+    m_scale = scale;
+    const auto px = [scale](int design) { return qRound(design * scale); };
+    m_amountLabel->setMinimumHeight(px(110));
+    m_amountLabel->setStyleSheet(
+        QStringLiteral("QLabel#amountDisplay { font-size: %1px; font-weight: 600; background: white; color: #111;"
+                       " border: 2px solid #d0d0d0; border-radius: 10px; padding: 4px 20px; }"
+                       "QLabel#amountDisplay[empty=\"true\"] { color: #9a9a9a; }")
+            .arg(px(60)));
+    const QString keyStyle = QStringLiteral("QPushButton { font-size: %1px; font-weight: 500; }").arg(px(30));
+    for (QPushButton *key : std::as_const(m_keys))
+        key->setStyleSheet(keyStyle);
+    m_charge->setMinimumHeight(px(100));
+    m_charge->setStyleSheet(
+        QStringLiteral("QPushButton#chargeButton { background: #07c160; color: white; font-size: %1px; font-weight: 700;"
+                       " border: none; border-radius: 10px; }"
+                       "QPushButton#chargeButton:pressed { background: #06a552; }"
+                       "QPushButton#chargeButton:disabled { background: #9fdcbc; }")
+            .arg(px(34)));
 }
 
 void ChargeView::changeEvent(QEvent *event)

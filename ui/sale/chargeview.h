@@ -74,10 +74,12 @@ signals:
 protected:
     void keyPressEvent(QKeyEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void retranslate();
+    void applyScale(); // the amount and keys grow with the screen (1024 x 768 up to 1920 x 1080)
     void press(const QString &key); // one keypad key: "0".."9", "00", ".", "back", "clear"
     void type(const QString &text);
     void backspace();
@@ -88,6 +90,7 @@ private:
     qint64 itemsTotal() const;
     QString itemsJson() const;
     QString effectiveDescription() const;
+    double m_scale = 0; // applyScale's last factor
     // Scanner input: true when `event` (a key for `edit`, or for the view
     // itself when null) ended a scan, which is then handled.
     bool trackScan(QKeyEvent *event, QLineEdit *edit);

@@ -14,6 +14,7 @@ namespace {
 
 const QString LanguageKey = QStringLiteral("ui/language");
 const QString CustomerScreenKey = QStringLiteral("devices/customer_screen");
+const QString FullScreenKey = QStringLiteral("devices/full_screen");
 const QString ReceiptPrinterKey = QStringLiteral("devices/receipt_printer");
 const QString ExpiryKey = QStringLiteral("sale/expiry_seconds");
 const QString ListenerEnabledKey = QStringLiteral("listener/enabled");
@@ -86,6 +87,16 @@ QString AppSettings::customerScreen() const
 void AppSettings::setCustomerScreen(const QString &screenName)
 {
     write(CustomerScreenKey, screenName);
+}
+
+bool AppSettings::fullScreen() const
+{
+    return m_settings->value(FullScreenKey, false).toBool();
+}
+
+void AppSettings::setFullScreen(bool on)
+{
+    write(FullScreenKey, on);
 }
 
 QString AppSettings::receiptPrinter() const

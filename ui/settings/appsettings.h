@@ -44,6 +44,11 @@ public:
     QString customerScreen() const; // QScreen::name(); empty: no customer display
     void setCustomerScreen(const QString &screenName);
 
+    // The cashier's window fills the screen without a frame (a dedicated
+    // terminal); off (default): it opens maximized.
+    bool fullScreen() const;
+    void setFullScreen(bool on);
+
     QString receiptPrinter() const; // QPrinterInfo name; empty: PDF only
     void setReceiptPrinter(const QString &printerName);
 

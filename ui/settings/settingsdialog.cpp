@@ -145,9 +145,12 @@ QWidget *SettingsDialog::buildDevicesTab()
     m_receiptPrinter->addItem(QString(), QString());
     for (const QString &printer : QPrinterInfo::availablePrinterNames())
         m_receiptPrinter->addItem(printer, printer);
+    m_fullScreen = new QCheckBox(page);
+    m_fullScreen->setObjectName(QStringLiteral("fullScreen"));
     m_screenLabel = new QLabel(page);
     m_printerLabel = new QLabel(page);
     m_printerNote = noteLabel(page);
+    form->addRow(QString(), m_fullScreen);
     form->addRow(m_screenLabel, m_customerScreen);
     form->addRow(m_printerLabel, m_receiptPrinter);
     form->addRow(QString(), m_printerNote);
@@ -256,6 +259,7 @@ void SettingsDialog::loadSettings()
     m_expiryMinutes->setValue(m_settings->expirySeconds() / 60);
     const int screen = m_customerScreen->findData(m_settings->customerScreen());
     m_customerScreen->setCurrentIndex(qMax(0, screen));
+    m_fullScreen->setChecked(m_settings->fullScreen());
     const int printer = m_receiptPrinter->findData(m_settings->receiptPrinter());
     m_receiptPrinter->setCurrentIndex(qMax(0, printer));
     m_language->setCurrentIndex(qMax(0, m_language->findData(m_settings->language())));
@@ -287,6 +291,7 @@ void SettingsDialog::retranslate()
     m_expiryLabel->setText(tr("QR code valid for"));
     m_expiryMinutes->setSuffix(tr(" min"));
 
+    m_fullScreen->setText(tr("Full screen: the cashier's window fills the whole screen"));
     m_screenLabel->setText(tr("Customer display"));
     m_customerScreen->setItemText(0, tr("None"));
     m_printerLabel->setText(tr("Receipt printer"));
@@ -384,6 +389,7 @@ bool SettingsDialog::save()
     m_settings->setStoreName(m_storeName->text());
     m_settings->setExpirySeconds(m_expiryMinutes->value() * 60);
     m_settings->setCustomerScreen(m_customerScreen->currentData().toString());
+    m_settings->setFullScreen(m_fullScreen->isChecked());
     m_settings->setReceiptPrinter(m_receiptPrinter->currentData().toString());
     m_settings->setListenerEnabled(m_listenerEnabled->isChecked());
     if (m_listenerEnabled->isChecked())

@@ -83,6 +83,7 @@ private:
 
     QLabel *m_screenLabel, *m_printerLabel, *m_printerNote;
     QComboBox *m_customerScreen, *m_receiptPrinter;
+    QCheckBox *m_fullScreen;
 
     QLabel *m_languageLabel;
     QComboBox *m_language;

@@ -122,7 +122,7 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
     buildActions();
     setupCustomerDisplay();
     retranslate();
-    resize(1100, 740); // with the training customer beside it, still within a 1366 x 768 screen
+    resize(1000, 700); // a plain show(); showForCounter() sizes it to the screen
     showCharge();
 }
 
@@ -131,13 +131,36 @@ MainWindow::~MainWindow()
     delete m_customerPanel; // a top-level window of its own (see the constructor)
 }
 
+void MainWindow::showForCounter()
+{
+    if (m_customerPanel) {
+        // Training: the screen is shared with the pretend customer, beside
+        // the cashier's window (which keeps at least 1024 - 240 px wide).
+        const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+        const QRect room = screen ? screen->availableGeometry() : QRect(0, 0, 1024, 768);
+        const int customerWidth = qBound(180, room.width() / 5, 320);
+        const QSize frameExtra = frameGeometry().size() - geometry().size();
+        move(room.topLeft());
+        resize(room.width() - customerWidth - frameExtra.width(), room.height() - frameExtra.height());
+        show();
+        return;
+    }
+    if (m_context.settings && m_context.settings->fullScreen())
+        showFullScreen();
+    else
+        showMaximized();
+}
+
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
     if (m_customerPanel && !m_customerPanel->isVisible()) {
-        // Beside the cashier's window, where a trainee expects the customer.
+        // Beside the cashier's window, where a trainee expects the customer,
+        // as wide as the screen leaves room for.
         const QRect frame = frameGeometry();
-        m_customerPanel->resize(240, frame.height());
+        const QScreen *screen = this->screen();
+        const int room = screen ? screen->availableGeometry().right() - frame.right() : 240;
+        m_customerPanel->resize(qBound(180, room, 320), frame.height());
         m_customerPanel->move(frame.right() + 1, frame.top());
         m_customerPanel->show();
     }
@@ -269,6 +292,10 @@ void MainWindow::openSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::languageChanged, this, &MainWindow::setLanguage);
     connect(dialog, &SettingsDialog::settingsSaved, this, &MainWindow::setupCustomerDisplay);
+    connect(dialog, &SettingsDialog::settingsSaved, this, [this] {
+        if (!m_customerPanel && m_context.settings->fullScreen() != isFullScreen())
+            showForCounter(); // full screen on or off at once
+    });
     connect(dialog, &SettingsDialog::receiptKeyMoved, this, [this](const QString &folder, const ReceiptKey &key) {
         // Only the terminal whose key that was: a training session keeps its own.
         PaymentTerminal *terminal = m_context.terminal;
@@ -356,6 +383,7 @@ void MainWindow::startSale(const Sale &sale)
     });
     if (m_customerPanel)
         m_customerPanel->setOrder(*started, sale.combined);
+    m_statusBar->setSaleOnScreen(*started);
     emit saleStarted(*started);
     m_dialog->open();
 }
@@ -386,11 +414,13 @@ void MainWindow::startCodePay(qint64 amount, const QString &description, const Q
         const bool paid = m_codePayDialog && isPaid(m_codePayDialog->state());
         m_saleActive = false;
         m_charge->setBusy(false);
+        m_statusBar->setSaleOnScreen(QString());
         if (paid)
             m_charge->clear();
         m_history->refresh();
         showCharge();
     });
+    m_statusBar->setSaleOnScreen(*started);
     emit saleStarted(*started);
     m_codePayDialog->open();
 }
@@ -400,6 +430,7 @@ void MainWindow::onDialogFinished()
     const bool paid = m_dialog && isPaid(m_dialog->state());
     m_saleActive = false;
     m_charge->setBusy(false);
+    m_statusBar->setSaleOnScreen(QString());
     if (paid)
         m_charge->clear();
     if (m_customerPanel)

@@ -60,6 +60,11 @@ public:
     explicit MainWindow(const Context &context, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // Shows the window as a counter wants it: full screen (a setting) or
+    // maximized; in training, the cashier's window and the pretend customer
+    // share the screen side by side.
+    void showForCounter();
+
     ChargeView *chargeView() const { return m_charge; }
     HistoryView *historyView() const { return m_history; }
     CustomerPanel *customerPanel() const { return m_customerPanel; }

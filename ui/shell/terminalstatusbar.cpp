@@ -8,6 +8,8 @@
 
 #include <QEvent>
 #include <QLabel>
+#include <QPainter>
+#include <QStyle>
 
 #include <limits>
 
@@ -16,16 +18,55 @@ namespace paydesk::ui {
 namespace {
 // Past this many seconds the cashier is warned; WeChat Pay itself refuses at 300.
 constexpr qint64 SkewWarningSeconds = 60;
+
+// A status word that gives way on a narrow screen (a 1024 x 768 terminal):
+// it asks for its whole text but can be squeezed, and then ends in "…" with
+// the whole text as its tooltip, so the window never grows past the screen.
+class YieldingLabel : public QLabel
+{
+public:
+    using QLabel::QLabel;
+
+    QSize minimumSizeHint() const override
+    {
+        const QSize full = QLabel::minimumSizeHint();
+        return { qMin(full.width(), fontMetrics().horizontalAdvance(QStringLiteral("● WeChat…"))), full.height() };
+    }
+
+protected:
+    void paintEvent(QPaintEvent *event) override
+    {
+        const QRect room = contentsRect();
+        const QString whole = text();
+        if (fontMetrics().horizontalAdvance(whole) <= room.width()) {
+            QLabel::paintEvent(event);
+            return;
+        }
+        QPainter painter(this);
+        style()->drawItemText(&painter, room, int(alignment()), palette(), isEnabled(),
+                              fontMetrics().elidedText(whole, Qt::ElideRight, room.width()), foregroundRole());
+    }
+
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QLabel::resizeEvent(event);
+        const bool cut = fontMetrics().horizontalAdvance(text()) > contentsRect().width();
+        if (cut && toolTip().isEmpty())
+            setToolTip(text());
+        else if (!cut && toolTip() == text())
+            setToolTip(QString());
+    }
+};
 } // namespace
 
 TerminalStatusBar::TerminalStatusBar(PaymentTerminal *terminal, bool training, QWidget *parent)
     : QStatusBar(parent)
     , m_terminal(terminal)
     , m_training(training)
-    , m_reach(new QLabel(this))
-    , m_clock(new QLabel(this))
-    , m_resolvingLabel(new QLabel(this))
-    , m_syncLabel(new QLabel(this))
+    , m_reach(new YieldingLabel(this))
+    , m_clock(new YieldingLabel(this))
+    , m_resolvingLabel(new YieldingLabel(this))
+    , m_syncLabel(new YieldingLabel(this))
     , m_mode(new QLabel(this))
 {
     m_reach->setObjectName(QStringLiteral("reachability"));
@@ -73,6 +114,12 @@ void TerminalStatusBar::setResolving(int count)
     retranslate();
 }
 
+void TerminalStatusBar::setSaleOnScreen(const QString &outTradeNo)
+{
+    m_saleOnScreen = outTradeNo;
+    retranslate();
+}
+
 void TerminalStatusBar::setSyncStatus(const SyncStatus &status)
 {
     m_sync = status;
@@ -117,8 +164,13 @@ void TerminalStatusBar::retranslate()
         m_clock->hide();
     }
 
-    m_resolvingLabel->setText(m_resolving > 0 ? tr("%n order(s) being settled", nullptr, m_resolving) : QString());
-    m_resolvingLabel->setVisible(m_resolving > 0);
+    // The sale on screen is followed by the poller too, but the cashier is
+    // only waiting for the customer there: it is not "being settled".
+    const bool onScreen =
+        !m_saleOnScreen.isEmpty() && m_terminal && m_terminal->poller()->isWatching(m_saleOnScreen);
+    const int settling = qMax(0, m_resolving - (onScreen ? 1 : 0));
+    m_resolvingLabel->setText(settling > 0 ? tr("%n order(s) being settled", nullptr, settling) : QString());
+    m_resolvingLabel->setVisible(settling > 0);
 
     retranslateSync();
 

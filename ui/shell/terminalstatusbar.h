@@ -35,6 +35,9 @@ public slots:
     void setReachable(bool reachable);
     void setClockSkew(qint64 seconds);
     void setResolving(int count);
+    // The sale the cashier has on screen (empty: none). Its order is not
+    // counted as "being settled": the customer is still paying.
+    void setSaleOnScreen(const QString &outTradeNo);
     // The HQ sync worker's status; the label shows once the first one arrives.
     void setSyncStatus(const paydesk::SyncStatus &status);
 
@@ -50,6 +53,7 @@ private:
     int m_reachable = -1; // unknown until the first answer
     qint64 m_skew = 0;
     int m_resolving = 0;
+    QString m_saleOnScreen;
     std::optional<SyncStatus> m_sync;
     QLabel *m_reach;
     QLabel *m_clock;
