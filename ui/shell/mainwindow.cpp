@@ -45,6 +45,7 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
 {
     setObjectName(QStringLiteral("mainWindow"));
     PaymentTerminal *terminal = m_context.terminal;
+    m_profileStoreName = terminal->profile().storeName;
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -120,7 +121,7 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
     m_dailyReconciliation->start();
 
     buildActions();
-    setupCustomerDisplay();
+    applySettings();
     retranslate();
     resize(1100, 740); // with the training customer beside it, still within a 1366 x 768 screen
     showCharge();
@@ -268,7 +269,9 @@ void MainWindow::openSettings()
     auto *dialog = new SettingsDialog(m_context.settings, m_context.profilePath, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::languageChanged, this, &MainWindow::setLanguage);
-    connect(dialog, &SettingsDialog::settingsSaved, this, &MainWindow::setupCustomerDisplay);
+    // The store name and the QR expiry apply at once, in training too (a new
+    // merchant profile and the listener still wait for the next start).
+    connect(dialog, &SettingsDialog::settingsSaved, this, &MainWindow::applySettings);
     connect(dialog, &SettingsDialog::receiptKeyMoved, this, [this](const QString &folder, const ReceiptKey &key) {
         // Only the terminal whose key that was: a training session keeps its own.
         PaymentTerminal *terminal = m_context.terminal;
@@ -406,6 +409,16 @@ void MainWindow::onDialogFinished()
         m_customerPanel->setOrder(QString(), false);
     m_history->refresh();
     showCharge();
+}
+
+void MainWindow::applySettings()
+{
+    if (m_context.settings) {
+        const QString storeName = m_context.settings->storeName();
+        m_context.terminal->setStoreName(storeName.isEmpty() ? m_profileStoreName : storeName);
+        m_context.terminal->setExpirySeconds(m_context.settings->expirySeconds());
+    }
+    setupCustomerDisplay(); // the welcome screen shows the store name
 }
 
 void MainWindow::setupCustomerDisplay()
