@@ -74,6 +74,9 @@ public:
 
     QString newOutTradeNo(int length = 32) const; // OrderNumber::generate for this terminal
     const Settings &settings() const { return m_settings; }
+    // How long the QR code of the next Native or combined sale stays payable
+    // (the store's setting changed); orders already stored keep their expiry.
+    void setExpirySeconds(int seconds) { m_settings.expirySeconds = seconds; }
 
 signals:
     void saleUpdated(const QString &outTradeNo, paydesk::OrderState state, const QString &codeUrl,

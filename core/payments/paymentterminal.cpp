@@ -124,6 +124,12 @@ Result<std::unique_ptr<PaymentTerminal>> PaymentTerminal::open(const MerchantPro
     return t;
 }
 
+void PaymentTerminal::setExpirySeconds(int seconds)
+{
+    m_options.expirySeconds = seconds;
+    m_payments->setExpirySeconds(seconds);
+}
+
 void PaymentTerminal::startBackgroundWork()
 {
     m_resolver->start(m_options.resolverIntervalMs);

@@ -82,6 +82,10 @@ public:
     const Options &options() const { return m_options; }
     // Settings moved the receipt key into the secret store while running.
     void setReceiptKey(const ReceiptKey &key) { m_options.receiptKey = key; }
+    // The store's settings changed while running: the store name shown on the
+    // next sale, receipt and report, and the QR expiry of the next sale.
+    void setStoreName(const QString &name) { m_profile.storeName = name; }
+    void setExpirySeconds(int seconds);
     Database *database() const { return m_database.get(); }
     AuditLog *audit() const { return m_audit.get(); }
     OrderRepository *orders() const { return m_orders.get(); }

@@ -15,10 +15,12 @@
 #include "shell/trainingenvironment.h"
 #include "store/orderrepository.h"
 
+#include <QApplication>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
@@ -104,6 +106,45 @@ private slots:
         QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("codePayButton")), Qt::LeftButton);
         QTRY_VERIFY(!s.window->codePayDialog());
         QCOMPARE(s.charge()->amountFen(), 800); // not paid: the amount stays for another try
+    }
+
+    void escWhileEnteringThePasswordAsksFirst()
+    {
+        // Issue 14, item 9: one stray Esc must not reverse a payment the
+        // customer is confirming; the cashier is asked, and "keep waiting" is
+        // what Enter or Esc answers.
+        Shell s;
+        QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+        QTest::keyClicks(s.charge(), QStringLiteral("6"));
+        s.scan(s.charge(), PasswordForever);
+        QTRY_VERIFY(s.window->codePayDialog());
+        CodePayDialog *dialog = s.window->codePayDialog();
+        QTRY_VERIFY_WITH_TIMEOUT(statusShown(dialog).contains(QStringLiteral("entering the password")), 5000);
+        const QString no = dialog->outTradeNo();
+
+        QTest::keyClick(dialog, Qt::Key_Escape);
+        QMessageBox *question = nullptr;
+        QTRY_VERIFY((question = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())));
+        QCOMPARE(question->text(), QStringLiteral("The customer is already paying. Cancel the sale anyway?"));
+        QCOMPARE(question->defaultButton(), question->button(QMessageBox::No));
+        QPointer<QMessageBox> asked(question);
+        QTest::keyClick(question, Qt::Key_Escape);
+        QTRY_VERIFY(!asked);
+        QVERIFY2(statusShown(dialog).contains(QStringLiteral("entering the password")),
+                 qPrintable(statusShown(dialog)));
+        QCOMPARE(dialog->state(), OrderState::Pending);
+        QCOMPARE(s.sandboxOrder(no).value(QLatin1String("trade_state")).toString(), QStringLiteral("USERPAYING"));
+        QCOMPARE(s.window->codePayDialog(), dialog);
+
+        // Esc again, confirmed: reversed as before.
+        QTest::keyClick(dialog, Qt::Key_Escape);
+        QTRY_VERIFY((question = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())));
+        QTest::mouseClick(question->button(QMessageBox::Yes), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), OrderState::Closed, 8000);
+        QVERIFY2(statusShown(dialog).contains(QStringLiteral("Reversed")), qPrintable(statusShown(dialog)));
+        QCOMPARE(s.sandboxOrder(no).value(QLatin1String("trade_state")).toString(), QStringLiteral("REVOKED"));
+        QTest::keyClick(dialog, Qt::Key_Escape); // settled: Esc closes, no question
+        QTRY_VERIFY(!s.window->codePayDialog());
     }
 
     void scanIntoAFieldStillPays()

@@ -2,7 +2,9 @@
 // A cashier's day in training mode, driven through the real main window with
 // QTest: type an amount, Enter, the (training) customer pays, success shown,
 // the row in history; a combined sale; cancel before payment; Enter pressed
-// three times makes one order; the language switch shows Chinese.
+// three times makes one order; the language switch shows Chinese; the store
+// name and the QR expiry from Settings apply to the next sale without a restart;
+// Esc while the customer is paying asks before it cancels.
 
 #include "englishleftovers.h"
 #include "screenshot.h"
@@ -19,6 +21,7 @@
 #include "sale/paymentdialog.h"
 #include "sandboxserver.h"
 #include "settings/appsettings.h"
+#include "settings/settingsdialog.h"
 #include "shell/customerpanel.h"
 #include "shell/mainwindow.h"
 #include "shell/terminalstatusbar.h"
@@ -29,6 +32,7 @@
 
 #include <QAbstractItemModel>
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTabWidget>
@@ -37,7 +41,12 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPointer>
 #include <QProcess>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QSqlQuery>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -97,7 +106,9 @@ private slots:
     void nativeSaleEndToEnd();
     void enterThreeTimesMakesOneOrder();
     void cancelBeforePayment();
+    void escWhileTheCustomerPaysAsksFirst();
     void combinedSale();
+    void settingsApplyToTheNextSaleAtOnce();
     void languageSwitchShowsChinese();
     void hqSyncStatusIsShownInWords();
     void fitsA1024x768Terminal();
@@ -179,6 +190,46 @@ void TestMainWindow::cancelBeforePayment()
     QCOMPARE(s.window->chargeView()->amountFen(), 880);
 }
 
+void TestMainWindow::escWhileTheCustomerPaysAsksFirst()
+{
+    // Issue 14, item 9: the customer is entering the password; a stray Esc
+    // must not close the order under their thumb.
+    Shell s;
+    QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+    QTest::keyClicks(s.window->chargeView(), QStringLiteral("9.90"));
+    QTest::keyClick(s.window->chargeView(), Qt::Key_Return);
+    QTRY_VERIFY(s.window->paymentDialog());
+    PaymentDialog *dialog = s.window->paymentDialog();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->qrPayload().isEmpty(), 5000);
+    const QString no = dialog->outTradeNo();
+    s.window->customerPanel()->act(QStringLiteral("scan"));
+    s.window->customerPanel()->act(QStringLiteral("userpaying"));
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->statusText(), QStringLiteral("The customer is paying…"), 5000);
+
+    // Esc asks; Enter answers the default, which keeps waiting.
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QMessageBox *question = nullptr;
+    QTRY_VERIFY((question = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())));
+    QCOMPARE(question->text(), QStringLiteral("The customer is already paying. Cancel the sale anyway?"));
+    QCOMPARE(question->defaultButton(), question->button(QMessageBox::No));
+    QCOMPARE(question->button(QMessageBox::No)->text(), QStringLiteral("Keep waiting"));
+    QPointer<QMessageBox> asked(question);
+    QTest::keyClick(question, Qt::Key_Return);
+    QTRY_VERIFY(!asked);
+    QCOMPARE(dialog->statusText(), QStringLiteral("The customer is paying…")); // not "Cancelling…"
+    QVERIFY(dialog->findChild<QPushButton *>(QStringLiteral("cancelButton"))->isEnabled());
+    QVERIFY(!isFinal(s.terminal->orders()->find(no)->state));
+    QCOMPARE(s.sandboxOrder(no).value(QLatin1String("trade_state")).toString(), QStringLiteral("USERPAYING"));
+    QVERIFY(dialog->isVisible());
+
+    // Esc again, and the cashier means it: closed as before.
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QTRY_VERIFY((question = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())));
+    QTest::mouseClick(question->button(QMessageBox::Yes), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), OrderState::Closed, 5000);
+    QCOMPARE(s.sandboxOrder(no).value(QLatin1String("trade_state")).toString(), QStringLiteral("CLOSED"));
+}
+
 void TestMainWindow::combinedSale()
 {
     Shell s;
@@ -207,6 +258,60 @@ void TestMainWindow::combinedSale()
     QCOMPARE(subOrders.size(), 2);
     for (const auto &sub : subOrders)
         QCOMPARE(sub.state, OrderState::Paid);
+}
+
+void TestMainWindow::settingsApplyToTheNextSaleAtOnce()
+{
+    // Issue 14, item 8: a manager renames the store and gives the QR code 12
+    // minutes; the next sale shows both with no restart, in training too
+    // (where the name used to stay the sandbox's).
+    Shell s;
+    QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+    const QString before = s.terminal->profile().storeName;
+    QVERIFY(!before.isEmpty());
+    QVERIFY(before != QStringLiteral("Harbour Noodle House"));
+
+    s.window->openSettings(); // this shell has no manager PIN
+    SettingsDialog *settings = nullptr;
+    QTRY_VERIFY((settings = s.window->findChild<SettingsDialog *>()));
+    settings->findChild<QLineEdit *>(QStringLiteral("storeName"))->setText(QStringLiteral("Harbour Noodle House"));
+    settings->findChild<QSpinBox *>(QStringLiteral("expiryMinutes"))->setValue(12);
+    QTest::mouseClick(settings->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save), Qt::LeftButton);
+    QTRY_VERIFY(!s.window->findChild<SettingsDialog *>());
+    QCOMPARE(s.settings->storeName(), QStringLiteral("Harbour Noodle House"));
+    // What receipts and reports are issued with.
+    QCOMPARE(s.terminal->profile().storeName, QStringLiteral("Harbour Noodle House"));
+
+    QTest::keyClicks(s.window->chargeView(), QStringLiteral("6.60"));
+    QTest::keyClick(s.window->chargeView(), Qt::Key_Return);
+    QTRY_VERIFY(s.window->paymentDialog());
+    PaymentDialog *dialog = s.window->paymentDialog();
+    QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("merchant"))->text(), QStringLiteral("Harbour Noodle House"));
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->qrPayload().isEmpty(), 5000);
+    const auto order = s.terminal->orders()->find(dialog->outTradeNo());
+    QVERIFY(order);
+    QVERIFY2(qAbs(order->createdAt.secsTo(order->expiresAt) - 12 * 60) <= 1,
+             qPrintable(QString::number(order->createdAt.secsTo(order->expiresAt))));
+    // WeChat Pay (the sandbox) was told the same time_expire.
+    const QDateTime sent = QDateTime::fromString(
+        s.sandboxOrder(dialog->outTradeNo()).value(QLatin1String("time_expire")).toString(), Qt::ISODate);
+    QVERIFY(sent.isValid());
+    QVERIFY(qAbs(sent.secsTo(order->expiresAt)) <= 1);
+    QVERIFY2(dialog->countdownText().startsWith(QLatin1String("11:"))
+                 || dialog->countdownText() == QLatin1String("12:00"),
+             qPrintable(dialog->countdownText()));
+    QTest::keyClick(dialog, Qt::Key_Escape); // the customer has not scanned: cancels at once
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), OrderState::Closed, 5000);
+    QTest::keyClick(dialog, Qt::Key_Escape); // final: Esc closes the dialog
+    QTRY_VERIFY(!s.window->paymentDialog());
+
+    // Emptied again, the merchant profile's name is back.
+    s.settings->setStoreName(QString());
+    s.window->openSettings();
+    QTRY_VERIFY((settings = s.window->findChild<SettingsDialog *>()));
+    QVERIFY(settings->save());
+    settings->accept();
+    QCOMPARE(s.terminal->profile().storeName, before);
 }
 
 void TestMainWindow::languageSwitchShowsChinese()

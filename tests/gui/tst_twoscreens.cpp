@@ -12,12 +12,14 @@
 #include "sale/chargeview.h"
 #include "sale/customerdisplay.h"
 #include "sale/paymentdialog.h"
+#include "settings/settingsdialog.h"
 #include "shell/customerpanel.h"
 #include "trainingshell.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QLineEdit>
 #include <QScreen>
 #include <QTemporaryDir>
 #include <QTest>
@@ -51,6 +53,7 @@ private slots:
     void platformHasTwoScreens();
     void customerDisplayFollowsTheSaleOnTheSecondScreen();
     void missingCustomerScreenFallsBackToTheDialog();
+    void storeNameFromSettingsReachesTheCustomerAtOnce();
 };
 
 void TestTwoScreens::platformHasTwoScreens()
@@ -111,6 +114,26 @@ void TestTwoScreens::missingCustomerScreenFallsBackToTheDialog()
     QTRY_VERIFY(s.window->paymentDialog());
     QTRY_VERIFY_WITH_TIMEOUT(!s.window->paymentDialog()->qrPayload().isEmpty(), 5000);
     QVERIFY(!s.window->customerDisplay() || !s.window->customerDisplay()->isVisible());
+}
+
+void TestTwoScreens::storeNameFromSettingsReachesTheCustomerAtOnce()
+{
+    // Issue 14, item 8: the welcome screen greets with the name just saved in
+    // Settings, not the one PayDesk started with (in training: the sandbox's).
+    testing::TrainingShell s(true, [](AppSettings &settings) { settings.setCustomerScreen(CustomerScreen); });
+    QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+    QTRY_VERIFY(s.window->customerDisplay() && s.window->customerDisplay()->isVisible());
+    QCOMPARE(s.window->customerDisplay()->storeName(), s.training->profile().storeName);
+
+    s.window->openSettings(); // this shell has no manager PIN
+    SettingsDialog *settings = nullptr;
+    QTRY_VERIFY((settings = s.window->findChild<SettingsDialog *>()));
+    settings->findChild<QLineEdit *>(QStringLiteral("storeName"))->setText(QStringLiteral("Harbour Noodle House"));
+    QVERIFY(settings->save());
+    settings->accept();
+    QVERIFY(s.window->customerDisplay());
+    QCOMPARE(s.window->customerDisplay()->stage(), CustomerDisplay::Stage::Welcome);
+    QCOMPARE(s.window->customerDisplay()->storeName(), QStringLiteral("Harbour Noodle House"));
 }
 
 int main(int argc, char **argv)

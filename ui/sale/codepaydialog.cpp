@@ -7,6 +7,7 @@
 
 #include <QEvent>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -69,7 +70,14 @@ void CodePayDialog::refresh()
         m_state = order->state;
         m_tradeState = order->tradeState;
     }
+    if (isSettled() && m_cancelQuestion)
+        m_cancelQuestion->done(QMessageBox::No); // nothing left to cancel
     retranslate();
+}
+
+bool CodePayDialog::customerIsPaying() const
+{
+    return m_state == OrderState::Pending && !m_cancelling;
 }
 
 QString CodePayDialog::statusText() const
@@ -116,8 +124,40 @@ void CodePayDialog::cancelOrClose()
 
 void CodePayDialog::reject()
 {
-    // Esc or the window's close button: the same as Cancel, never a sale left behind.
+    // Esc or the window's close button: the same as Cancel, never a sale left
+    // behind; but one stray Esc must not reverse a payment the customer is
+    // confirming, so then the cashier is asked first.
+    if (customerIsPaying()) {
+        askToCancel();
+        return;
+    }
     cancelOrClose();
+}
+
+void CodePayDialog::askToCancel()
+{
+    if (m_cancelQuestion) {
+        m_cancelQuestion->raise();
+        return;
+    }
+    // Without blocking: the sale goes on (and may be paid) while the question is on screen.
+    m_cancelQuestion = new QMessageBox(QMessageBox::Question, tr("Cancel the sale?"),
+                                       tr("The customer is already paying. Cancel the sale anyway?"),
+                                       QMessageBox::Yes | QMessageBox::No, this);
+    m_cancelQuestion->setObjectName(QStringLiteral("cancelWhilePayingQuestion"));
+    m_cancelQuestion->setInformativeText(
+        tr("The payment is reversed: the customer is not charged, or gets the money back."));
+    m_cancelQuestion->button(QMessageBox::Yes)->setText(tr("Cancel the sale"));
+    m_cancelQuestion->button(QMessageBox::No)->setText(tr("Keep waiting"));
+    m_cancelQuestion->setDefaultButton(QMessageBox::No);
+    m_cancelQuestion->setEscapeButton(QMessageBox::No);
+    m_cancelQuestion->setAttribute(Qt::WA_DeleteOnClose);
+    QMessageBox *question = m_cancelQuestion;
+    connect(question, &QMessageBox::finished, this, [this, question] {
+        if (question->clickedButton() == question->button(QMessageBox::Yes) && !isSettled())
+            cancelOrClose();
+    });
+    m_cancelQuestion->open();
 }
 
 void CodePayDialog::retranslate()

@@ -4,8 +4,10 @@
 #include "store/order.h"
 
 #include <QDialog>
+#include <QPointer>
 
 class QLabel;
+class QMessageBox;
 class QPushButton;
 
 namespace paydesk {
@@ -19,8 +21,9 @@ namespace paydesk::ui {
 // happening — sending, "the customer is entering the password…", paid,
 // refused, reversed. Cancel reverses the order (the customer is not charged,
 // or gets the money back); once the sale is settled the button closes the
-// dialog. Driven only by PaymentService's signals: nothing here waits on the
-// network.
+// dialog. Esc and the close button mean Cancel too, but while the customer is
+// entering the password they ask first (the default keeps waiting). Driven
+// only by PaymentService's signals: nothing here waits on the network.
 class CodePayDialog : public QDialog
 {
     Q_OBJECT
@@ -46,6 +49,9 @@ protected:
 private:
     void retranslate();
     void refresh();
+    // The customer is entering the password (USERPAYING) and nobody cancelled yet.
+    bool customerIsPaying() const;
+    void askToCancel();
 
     PaymentService *m_payments;
     OrderRepository *m_orders;
@@ -55,6 +61,7 @@ private:
     QString m_tradeState;
     QString m_message;
     bool m_cancelling = false;
+    QPointer<QMessageBox> m_cancelQuestion; // "cancel anyway?" while it is on screen
 
     QLabel *m_amountLabel = nullptr;
     QLabel *m_statusLabel = nullptr;

@@ -14,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLoggingCategory>
+#include <QMessageBox>
 #include <QPainter>
 #include <QPrintDialog>
 #include <QPrinter>
@@ -325,6 +326,8 @@ void PaymentDialog::finish(OrderState state)
         return;
     m_finished = true;
     m_timer->stop();
+    if (m_cancelQuestion)
+        m_cancelQuestion->done(QMessageBox::No); // nothing left to cancel
     // The store is the truth: it has the transaction id and the final state
     // even when the signal carried less.
     if (const auto order = m_orders ? m_orders->find(m_outTradeNo) : std::nullopt) {
@@ -377,10 +380,44 @@ void PaymentDialog::cancelSale()
         m_payments->cancel(m_outTradeNo);
 }
 
+void PaymentDialog::requestCancel()
+{
+    if (m_finished || m_cancelling)
+        return;
+    if (m_status != Status::Paying) {
+        cancelSale();
+        return;
+    }
+    // The customer is entering the password: one stray Esc must not end the
+    // sale under their thumb. Asked without blocking, so the sale goes on
+    // (and may be paid) while the question is on screen.
+    if (m_cancelQuestion) {
+        m_cancelQuestion->raise();
+        return;
+    }
+    m_cancelQuestion = new QMessageBox(QMessageBox::Question, tr("Cancel the sale?"),
+                                       tr("The customer is already paying. Cancel the sale anyway?"),
+                                       QMessageBox::Yes | QMessageBox::No, this);
+    m_cancelQuestion->setObjectName(QStringLiteral("cancelWhilePayingQuestion"));
+    m_cancelQuestion->setInformativeText(tr("The order is closed at WeChat Pay. If the customer's payment gets "
+                                            "there first, the sale is shown as paid."));
+    m_cancelQuestion->button(QMessageBox::Yes)->setText(tr("Cancel the sale"));
+    m_cancelQuestion->button(QMessageBox::No)->setText(tr("Keep waiting"));
+    m_cancelQuestion->setDefaultButton(QMessageBox::No);
+    m_cancelQuestion->setEscapeButton(QMessageBox::No);
+    m_cancelQuestion->setAttribute(Qt::WA_DeleteOnClose);
+    QMessageBox *question = m_cancelQuestion;
+    connect(question, &QMessageBox::finished, this, [this, question] {
+        if (question->clickedButton() == question->button(QMessageBox::Yes))
+            cancelSale(); // does nothing if the sale became final meanwhile
+    });
+    m_cancelQuestion->open();
+}
+
 void PaymentDialog::reject()
 {
     if (!m_finished) {
-        cancelSale();
+        requestCancel();
         return;
     }
     QDialog::reject();
@@ -390,7 +427,7 @@ void PaymentDialog::closeEvent(QCloseEvent *event)
 {
     if (!m_finished) {
         event->ignore();
-        cancelSale();
+        requestCancel();
         return;
     }
     QDialog::closeEvent(event);

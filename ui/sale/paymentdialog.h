@@ -8,6 +8,7 @@
 #include <QPointer>
 
 class QLabel;
+class QMessageBox;
 class QPrinter;
 class QPushButton;
 class QStackedWidget;
@@ -35,6 +36,8 @@ class QrCodeWidget;
 // QR code" is offered only once the order is final and unpaid, so a customer
 // can never pay the same sale twice. While the order is open, Esc and the
 // window's close button mean Cancel; the dialog stays until the order is final.
+// Once the customer is paying (USERPAYING), Esc and the close button first ask
+// whether to cancel anyway (the default keeps waiting).
 class PaymentDialog : public QDialog
 {
     Q_OBJECT
@@ -67,7 +70,8 @@ public:
 public slots:
     // Close the order at WeChat Pay, then wait for the final state.
     void cancelSale();
-    // Esc: cancel while the order is open, close once it is final.
+    // Esc: cancel while the order is open (asking first while the customer is
+    // paying), close once it is final.
     void reject() override;
 
 signals:
@@ -94,6 +98,9 @@ private:
     void updateCustomerDisplay();
     void printSlipInteractive();
     void retry();
+    // Esc or the close button while the order is open: cancel, or ask first
+    // when the customer is already paying.
+    void requestCancel();
 
     QPointer<PaymentService> m_payments;
     OrderRepository *m_orders;
@@ -110,6 +117,7 @@ private:
     bool m_finished = false;
     bool m_closedByExpiry = false;
     QPointer<CustomerDisplay> m_display;
+    QPointer<QMessageBox> m_cancelQuestion; // "cancel anyway?" while it is on screen
 
     QStackedWidget *m_pages = nullptr;
     QWidget *m_pendingPage = nullptr;

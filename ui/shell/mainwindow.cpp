@@ -45,6 +45,7 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
 {
     setObjectName(QStringLiteral("mainWindow"));
     PaymentTerminal *terminal = m_context.terminal;
+    m_profileStoreName = terminal->profile().storeName;
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -120,7 +121,7 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
     m_dailyReconciliation->start();
 
     buildActions();
-    setupCustomerDisplay();
+    applySettings();
     retranslate();
     resize(1000, 700); // a plain show(); showForCounter() sizes it to the screen
     showCharge();
@@ -291,7 +292,9 @@ void MainWindow::openSettings()
     auto *dialog = new SettingsDialog(m_context.settings, m_context.profilePath, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::languageChanged, this, &MainWindow::setLanguage);
-    connect(dialog, &SettingsDialog::settingsSaved, this, &MainWindow::setupCustomerDisplay);
+    // The store name and the QR expiry apply at once, in training too (a new
+    // merchant profile and the listener still wait for the next start).
+    connect(dialog, &SettingsDialog::settingsSaved, this, &MainWindow::applySettings);
     connect(dialog, &SettingsDialog::settingsSaved, this, [this] {
         if (!m_customerPanel && m_context.settings->fullScreen() != isFullScreen())
             showForCounter(); // full screen on or off at once
@@ -437,6 +440,16 @@ void MainWindow::onDialogFinished()
         m_customerPanel->setOrder(QString(), false);
     m_history->refresh();
     showCharge();
+}
+
+void MainWindow::applySettings()
+{
+    if (m_context.settings) {
+        const QString storeName = m_context.settings->storeName();
+        m_context.terminal->setStoreName(storeName.isEmpty() ? m_profileStoreName : storeName);
+        m_context.terminal->setExpirySeconds(m_context.settings->expirySeconds());
+    }
+    setupCustomerDisplay(); // the welcome screen shows the store name
 }
 
 void MainWindow::setupCustomerDisplay()

@@ -115,12 +115,17 @@ private:
     // Reconciliation and reports: a manager's PIN first.
     void showManagerPage(QWidget *page, const QString &why);
     void showError(const QString &title, const QString &message);
+    // The store's settings as they are now, at once: the store name (the
+    // settings' one, else the merchant profile's) for the next sale, receipt
+    // and report and on the customer display, the QR expiry for the next sale.
+    void applySettings();
     void setupCustomerDisplay();
     // A sale left from before the start settled as paid or reversed: the cashier
     // is told in one message box, which grows while recovery goes on.
     void noteRecoveredSale(const QString &outTradeNo, paydesk::RecoveredSale outcome);
 
     Context m_context;
+    QString m_profileStoreName; // the merchant profile's (training: the sandbox's), when the settings name none
     QLabel *m_banner = nullptr;
     QStackedWidget *m_pages = nullptr;
     ChargeView *m_charge = nullptr;
