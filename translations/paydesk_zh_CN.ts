@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -79,7 +79,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>商品描述（可选）</translation>
     </message>
     <message>
-        <source>What is sold, shown in the customer's WeChat</source>
+        <source>What is sold, shown in the customer&apos;s WeChat</source>
         <translation>所售商品，会显示在顾客的微信账单中</translation>
     </message>
     <message>
@@ -123,11 +123,11 @@ Enter the passphrase chosen at installation:</source>
         <translation>金额为商品合计。如需直接输入金额，请先删除商品。</translation>
     </message>
     <message>
-        <source>Enter the item's name, then its price.</source>
+        <source>Enter the item&apos;s name, then its price.</source>
         <translation>请先输入商品名称，再输入价格。</translation>
     </message>
     <message>
-        <source>Price of "%1": %2</source>
+        <source>Price of &quot;%1&quot;: %2</source>
         <translation>“%1”的价格：%2</translation>
     </message>
     <message>
@@ -147,7 +147,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>这不是微信付款码。请顾客在微信中打开付款码（我 &gt; 服务 &gt; 钱包/收付款）后重新扫码。</translation>
     </message>
     <message>
-        <source>Enter the amount first, then scan the customer's payment code.</source>
+        <source>Enter the amount first, then scan the customer&apos;s payment code.</source>
         <translation>请先输入金额，再扫顾客的付款码。</translation>
     </message>
 </context>
@@ -212,6 +212,26 @@ Enter the passphrase chosen at installation:</source>
     <message>
         <source>Cancel (reverse)</source>
         <translation>取消（撤销交易）</translation>
+    </message>
+    <message>
+        <source>Cancel the sale?</source>
+        <translation>要取消这笔交易吗？</translation>
+    </message>
+    <message>
+        <source>The customer is already paying. Cancel the sale anyway?</source>
+        <translation>顾客正在支付。仍要取消这笔交易吗？</translation>
+    </message>
+    <message>
+        <source>The payment is reversed: the customer is not charged, or gets the money back.</source>
+        <translation>这笔付款将被撤销：顾客不会被扣款，已扣的款项会退回。</translation>
+    </message>
+    <message>
+        <source>Cancel the sale</source>
+        <translation>取消交易</translation>
+    </message>
+    <message>
+        <source>Keep waiting</source>
+        <translation>继续等待</translation>
     </message>
 </context>
 <context>
@@ -347,7 +367,7 @@ Enter the passphrase chosen at installation:</source>
 <context>
     <name>paydesk::ui::DifferenceModel</name>
     <message>
-        <source>Only in WeChat Pay's bill</source>
+        <source>Only in WeChat Pay&apos;s bill</source>
         <translation>仅在微信支付账单中</translation>
     </message>
     <message>
@@ -375,11 +395,11 @@ Enter the passphrase chosen at installation:</source>
         <translation>微信支付已收款，但本店没有这笔订单：请与收银员核对该笔交易；再次对账即可导入。</translation>
     </message>
     <message>
-        <source>Not in WeChat Pay's bill: look the order up; if WeChat Pay does not know it, the customer did not pay.</source>
+        <source>Not in WeChat Pay&apos;s bill: look the order up; if WeChat Pay does not know it, the customer did not pay.</source>
         <translation>微信支付账单中没有这笔：请查询该订单；若微信支付查无此单，说明顾客并未付款。</translation>
     </message>
     <message>
-        <source>WeChat Pay's amount is what was charged: refund or charge the difference and tell support.</source>
+        <source>WeChat Pay&apos;s amount is what was charged: refund or charge the difference and tell support.</source>
         <translation>以微信支付的金额为实收金额：请退还或补收差额，并告知技术支持。</translation>
     </message>
     <message>
@@ -494,7 +514,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>商户账户</translation>
     </message>
     <message>
-        <source>Import the files from the merchant platform. Each one is checked at once; "Test connection" makes a real signed call to WeChat Pay.</source>
+        <source>Import the files from the merchant platform. Each one is checked at once; &quot;Test connection&quot; makes a real signed call to WeChat Pay.</source>
         <translation>请导入商户平台提供的文件，每个文件都会立即校验；“测试连接”会向微信支付发起一次真实的签名请求。</translation>
     </message>
     <message>
@@ -522,7 +542,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>再次输入收银员 PIN 码</translation>
     </message>
     <message>
-        <source>Enter the store's name.</source>
+        <source>Enter the store&apos;s name.</source>
         <translation>请输入门店名称。</translation>
     </message>
     <message>
@@ -992,7 +1012,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>连接失败：%1</translation>
     </message>
     <message>
-        <source>This terminal's clock is %1 s off: set the system time.</source>
+        <source>This terminal&apos;s clock is %1 s off: set the system time.</source>
         <translation>本机时钟偏差 %1 秒：请校准系统时间。</translation>
     </message>
     <message>
@@ -1014,7 +1034,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>将密钥保存在系统钥匙串中（没有钥匙串时保存在加密文件中），而不是普通文件</translation>
     </message>
     <message>
-        <source>On saving, the merchant private key, the APIv3 key and the receipt signing key are moved into the keychain, and PayDesk's copies of the key files are deleted.</source>
+        <source>On saving, the merchant private key, the APIv3 key and the receipt signing key are moved into the keychain, and PayDesk&apos;s copies of the key files are deleted.</source>
         <translation>保存时，商户私钥、APIv3 密钥和收据签名密钥将移入钥匙串，PayDesk 保存的密钥文件副本将被删除。</translation>
     </message>
     <message>
@@ -1065,7 +1085,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>%1 × %2</translation>
     </message>
     <message>
-        <source>Order %1 is not in this terminal's store</source>
+        <source>Order %1 is not in this terminal&apos;s store</source>
         <translation>本机没有订单 %1</translation>
     </message>
     <message>
@@ -1236,34 +1256,6 @@ Enter the passphrase chosen at installation:</source>
         <source>Details</source>
         <translation>详情</translation>
     </message>
-    <message>
-        <source>Order created</source>
-        <translation>创建订单</translation>
-    </message>
-    <message>
-        <source>QR code issued</source>
-        <translation>已生成收款码</translation>
-    </message>
-    <message>
-        <source>State changed</source>
-        <translation>状态变更</translation>
-    </message>
-    <message>
-        <source>Closed before sending</source>
-        <translation>未提交即关闭</translation>
-    </message>
-    <message>
-        <source>Result refused</source>
-        <translation>结果被拒绝</translation>
-    </message>
-    <message>
-        <source>Refund requested</source>
-        <translation>申请退款</translation>
-    </message>
-    <message>
-        <source>Refund state changed</source>
-        <translation>退款状态变更</translation>
-    </message>
 </context>
 <context>
     <name>paydesk::ui::PaymentDialog</name>
@@ -1344,7 +1336,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>完成</translation>
     </message>
     <message>
-        <source>The customer's payment did not go through and nothing was charged. A new QR code starts a new order for the same amount.</source>
+        <source>The customer&apos;s payment did not go through and nothing was charged. A new QR code starts a new order for the same amount.</source>
         <translation>顾客支付未成功，未扣款。重新生成二维码将以相同金额新建一笔订单。</translation>
     </message>
     <message>
@@ -1386,6 +1378,26 @@ Enter the passphrase chosen at installation:</source>
     <message>
         <source>Order No. %1</source>
         <translation>商户订单号 %1</translation>
+    </message>
+    <message>
+        <source>Cancel the sale?</source>
+        <translation>要取消这笔交易吗？</translation>
+    </message>
+    <message>
+        <source>The customer is already paying. Cancel the sale anyway?</source>
+        <translation>顾客正在支付。仍要取消这笔交易吗？</translation>
+    </message>
+    <message>
+        <source>The order is closed at WeChat Pay. If the customer&apos;s payment gets there first, the sale is shown as paid.</source>
+        <translation>订单将在微信支付关闭。如果顾客的付款先到达，这笔交易将显示为已支付。</translation>
+    </message>
+    <message>
+        <source>Cancel the sale</source>
+        <translation>取消交易</translation>
+    </message>
+    <message>
+        <source>Keep waiting</source>
+        <translation>继续等待</translation>
     </message>
 </context>
 <context>
@@ -1464,7 +1476,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>小票打印机未能接收小票：%1</translation>
     </message>
     <message>
-        <source>Refund %1 is not in this store's records.</source>
+        <source>Refund %1 is not in this store&apos;s records.</source>
         <translation>本店记录中没有退款单 %1。</translation>
     </message>
     <message>
@@ -1499,7 +1511,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>对账未能完成：%1</translation>
     </message>
     <message>
-        <source>Downloading WeChat Pay's bill…</source>
+        <source>Downloading WeChat Pay&apos;s bill…</source>
         <translation>正在下载微信支付账单…</translation>
     </message>
     <message>
@@ -1511,11 +1523,11 @@ Enter the passphrase chosen at installation:</source>
         <translation>正在将账单与本店记录比对…</translation>
     </message>
     <message>
-        <source>Choose a day and press Run. WeChat Pay's bill for a day is ready from 10:00 the next day.</source>
+        <source>Choose a day and press Run. WeChat Pay&apos;s bill for a day is ready from 10:00 the next day.</source>
         <translation>请选择日期后点“开始对账”。微信支付账单于次日 10:00 起可下载。</translation>
     </message>
     <message numerus="yes">
-        <source>%1: everything matches. %n payment(s) and their refunds agree with WeChat Pay's bill.</source>
+        <source>%1: everything matches. %n payment(s) and their refunds agree with WeChat Pay&apos;s bill.</source>
         <translation>
             <numerusform>%1：全部一致。%n 笔收款及其退款与微信支付账单相符。</numerusform>
         </translation>
@@ -1563,7 +1575,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>%p%</translation>
     </message>
     <message numerus="yes">
-        <source>The bill's refunds include %n reversed code-pay sale(s), %1 in all, which the store has as reversed.</source>
+        <source>The bill&apos;s refunds include %n reversed code-pay sale(s), %1 in all, which the store has as reversed.</source>
         <translation>
             <numerusform>账单的退款中包含 %n 笔已撤销的付款码交易，共 %1，与本店记录的撤销一致。</numerusform>
         </translation>
@@ -1573,6 +1585,22 @@ Enter the passphrase chosen at installation:</source>
         <translation>
             <numerusform>本商户其他收银台：%n 笔销售，%1；%2 笔退款，%3（由各收银台自行对账，不计入本机）。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>WeChat Pay&apos;s bill for %1 is not ready yet (it is out from 10:00 China time the next day): try again later</source>
+        <translation>%1 的微信支付账单尚未生成（次日北京时间 10:00 后可下载）：请稍后再试</translation>
+    </message>
+    <message>
+        <source>WeChat Pay&apos;s bill for %1 could not be read (%2); nothing was changed: try again, or call support</source>
+        <translation>%1 的微信支付账单无法读取（%2），未做任何更改：请重试或联系技术支持</translation>
+    </message>
+    <message>
+        <source>the store could not be compared with the bill (%1); nothing was changed: call support</source>
+        <translation>无法将本机记录与账单核对（%1），未做任何更改：请联系技术支持</translation>
+    </message>
+    <message>
+        <source>the bill for %1 could not be downloaded (%2): check the network and try again</source>
+        <translation>%1 的账单无法下载（%2）：请检查网络后重试</translation>
     </message>
 </context>
 <context>
@@ -1622,7 +1650,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>退款原因</translation>
     </message>
     <message>
-        <source>Shown to the customer, e.g. "Returned goods"</source>
+        <source>Shown to the customer, e.g. &quot;Returned goods&quot;</source>
         <translation>会显示给顾客，例如“退货”</translation>
     </message>
     <message>
@@ -1658,7 +1686,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>可退金额</translation>
     </message>
     <message>
-        <source>Order %1 is not in this till's records.</source>
+        <source>Order %1 is not in this till&apos;s records.</source>
         <translation>本收银台没有订单 %1 的记录。</translation>
     </message>
     <message>
@@ -1718,7 +1746,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>已退款 %1</translation>
     </message>
     <message>
-        <source>The money went back to the customer's WeChat Pay (their balance or the bank card they paid with). It usually shows there within minutes; a bank card can take a few working days.</source>
+        <source>The money went back to the customer&apos;s WeChat Pay (their balance or the bank card they paid with). It usually shows there within minutes; a bank card can take a few working days.</source>
         <translation>款项已原路退回顾客的微信支付（零钱或付款时使用的银行卡）。通常几分钟内到账，退回银行卡可能需要几个工作日。</translation>
     </message>
     <message>
@@ -1730,11 +1758,11 @@ Enter the passphrase chosen at installation:</source>
         <translation>微信支付已关闭此退款，未退出任何款项。该金额可以重新退款。</translation>
     </message>
     <message>
-        <source>Refund held: the customer's account could not take the money</source>
+        <source>Refund held: the customer&apos;s account could not take the money</source>
         <translation>退款异常：顾客账户无法入账</translation>
     </message>
     <message>
-        <source>WeChat Pay accepted the refund, but the customer's bank card or account could not receive it (for example, the card was cancelled). The money is held, not lost. Ask the customer to contact WeChat Pay support, or send it to them another way from the WeChat Pay merchant platform. The refund stays in the list of unresolved refunds until it is settled.</source>
+        <source>WeChat Pay accepted the refund, but the customer&apos;s bank card or account could not receive it (for example, the card was cancelled). The money is held, not lost. Ask the customer to contact WeChat Pay support, or send it to them another way from the WeChat Pay merchant platform. The refund stays in the list of unresolved refunds until it is settled.</source>
         <translation>微信支付已受理退款，但顾客的银行卡或账户无法入账（例如银行卡已注销）。款项被暂时挂起，并未丢失。请让顾客联系微信支付客服，或在微信支付商户平台上通过其他方式将款项转给顾客。此退款在处理完毕前会一直留在未完成退款列表中。</translation>
     </message>
     <message>
@@ -2008,7 +2036,7 @@ Enter the passphrase chosen at installation:</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>"%1" is not an IP address: use 0.0.0.0 for every network or 127.0.0.1 for this computer only.</source>
+        <source>&quot;%1&quot; is not an IP address: use 0.0.0.0 for every network or 127.0.0.1 for this computer only.</source>
         <translation>“%1”不是 IP 地址：监听所有网络请填 0.0.0.0，仅本机请填 127.0.0.1。</translation>
     </message>
     <message>
@@ -2054,6 +2082,166 @@ Enter the passphrase chosen at installation:</source>
     <message>
         <source>Log files: %1</source>
         <translation>日志文件：%1</translation>
+    </message>
+    <message>
+        <source>Full screen: the cashier&apos;s window fills the whole screen</source>
+        <translation>全屏：收银窗口占满整个屏幕</translation>
+    </message>
+</context>
+<context>
+    <name>paydesk::ui::StateWords</name>
+    <message>
+        <source>Paid</source>
+        <translation>支付成功</translation>
+    </message>
+    <message>
+        <source>Refund started</source>
+        <translation>转入退款</translation>
+    </message>
+    <message>
+        <source>Not paid</source>
+        <translation>未支付</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Customer paying</source>
+        <translation>用户支付中</translation>
+    </message>
+    <message>
+        <source>Payment failed</source>
+        <translation>支付失败</translation>
+    </message>
+    <message>
+        <source>Accepted, waiting for payment</source>
+        <translation>已接收，等待扣款</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>trade state word (WeChat Pay&apos;s code)</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>order query</source>
+        <translation>订单查询</translation>
+    </message>
+    <message>
+        <source>WeChat Pay notification</source>
+        <translation>微信支付通知</translation>
+    </message>
+    <message>
+        <source>order answer</source>
+        <translation>下单应答</translation>
+    </message>
+    <message>
+        <source>Order created</source>
+        <translation>创建订单</translation>
+    </message>
+    <message>
+        <source>QR code issued</source>
+        <translation>生成二维码</translation>
+    </message>
+    <message>
+        <source>State changed</source>
+        <translation>状态变更</translation>
+    </message>
+    <message>
+        <source>Closed before sending</source>
+        <translation>发送前关闭</translation>
+    </message>
+    <message>
+        <source>Result refused</source>
+        <translation>拒收结果</translation>
+    </message>
+    <message>
+        <source>Refund requested</source>
+        <translation>申请退款</translation>
+    </message>
+    <message>
+        <source>Refund state changed</source>
+        <translation>退款状态变更</translation>
+    </message>
+    <message>
+        <source>QR code sale</source>
+        <translation>扫码支付订单</translation>
+    </message>
+    <message>
+        <source>Combined sale</source>
+        <translation>合单支付</translation>
+    </message>
+    <message>
+        <source>Sub-order</source>
+        <translation>子单</translation>
+    </message>
+    <message>
+        <source>Payment code sale</source>
+        <translation>付款码支付订单</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>已申请</translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>Refund closed</source>
+        <translation>退款关闭</translation>
+    </message>
+    <message>
+        <source>Abnormal</source>
+        <translation>退款异常</translation>
+    </message>
+    <message>
+        <source>%1 → %2 (%3: REVOKED, transaction %4: the customer paid before the reverse)</source>
+        <translation>%1 → %2（%3：已撤销，交易单号 %4：顾客在撤销前已付款）</translation>
+    </message>
+    <message>
+        <source>%1 → %2 (from its sub-orders)</source>
+        <translation>%1 → %2（由各子单得出）</translation>
+    </message>
+    <message>
+        <source>%1 → %2 (%3: %4, transaction %5)</source>
+        <translation>%1 → %2（%3：%4，交易单号 %5）</translation>
+    </message>
+    <message>
+        <source>%1 → %2 (%3: %4)</source>
+        <translation>%1 → %2（%3：%4）</translation>
+    </message>
+    <message>
+        <source>%1 → %2 (%3)</source>
+        <translation>%1 → %2（%3）</translation>
+    </message>
+    <message>
+        <source>%1, %2, “%3” (training)</source>
+        <translation>%1，%2，“%3”（培训）</translation>
+    </message>
+    <message>
+        <source>%1, %2, “%3”</source>
+        <translation>%1，%2，“%3”</translation>
+    </message>
+    <message>
+        <source>%1: %2, reason “%3”</source>
+        <translation>%1：%2，原因“%3”</translation>
+    </message>
+    <message>
+        <source>QR code received from WeChat Pay</source>
+        <translation>已从微信支付获得二维码</translation>
+    </message>
+    <message>
+        <source>%1 said %2, refused: %3</source>
+        <translation>%1 返回 %2，已拒收：%3</translation>
     </message>
 </context>
 <context>
@@ -2123,15 +2311,15 @@ Enter the passphrase chosen at installation:</source>
         <translation>总部已不认识本收银台：请在“设置”中重新注册。销售记录保存在本机</translation>
     </message>
     <message>
-        <source>HQ refused a change that is not this till's own: call support. Sales are kept here</source>
+        <source>HQ refused a change that is not this till&apos;s own: call support. Sales are kept here</source>
         <translation>总部拒绝了一条不属于本收银台的记录：请联系技术支持。销售记录保存在本机</translation>
     </message>
     <message>
-        <source>HQ refused this till's audit trail as altered: call support. Sales are kept here</source>
+        <source>HQ refused this till&apos;s audit trail as altered: call support. Sales are kept here</source>
         <translation>总部认为本收银台的审计记录被改动而拒绝接收：请联系技术支持。销售记录保存在本机</translation>
     </message>
     <message>
-        <source>HQ refused this till's changes (%1): call support. Sales are kept here</source>
+        <source>HQ refused this till&apos;s changes (%1): call support. Sales are kept here</source>
         <translation>总部拒绝了本收银台的改动（%1）：请联系技术支持。销售记录保存在本机</translation>
     </message>
 </context>
@@ -2140,6 +2328,29 @@ Enter the passphrase chosen at installation:</source>
     <message>
         <source>The training customer could not do that.</source>
         <translation>模拟顾客无法执行此操作。</translation>
+    </message>
+</context>
+<context>
+    <name>paydesk::ui::Yuan</name>
+    <message>
+        <source>Enter an amount.</source>
+        <translation>请输入金额。</translation>
+    </message>
+    <message>
+        <source>Enter the amount in yuan, like 12.50.</source>
+        <translation>请以元为单位输入金额，例如 12.50。</translation>
+    </message>
+    <message>
+        <source>At most two decimals: yuan and fen, like 12.50.</source>
+        <translation>最多两位小数（元和分），例如 12.50。</translation>
+    </message>
+    <message>
+        <source>The amount must be more than ¥0.00.</source>
+        <translation>金额必须大于 ¥0.00。</translation>
+    </message>
+    <message>
+        <source>One sale can be at most %1.</source>
+        <translation>单笔交易金额最多为 %1。</translation>
     </message>
 </context>
 </TS>

@@ -27,9 +27,12 @@
 
 namespace paydesk::testing {
 
-// The English words in `text` left after the allowed names, or empty.
-inline QString englishIn(QString text)
+// The English words in `text` left after the allowed names and `data` (what
+// the store itself named: its name, a cashier's item), or empty.
+inline QString englishIn(QString text, const QStringList &data = {})
 {
+    for (const QString &d : data)
+        text.replace(d, QStringLiteral(" "));
     static const QRegularExpression allowed(QStringLiteral(
         R"((PayDesk( HQ)?|WeChat Pay|WeChat|Native|APIv3|https?://\S+|[\w.-]+@[\w.-]+|\b[A-Z0-9_]{2,}\b|\bPD[\w-]*))"));
     static const QRegularExpression twoWords(QStringLiteral(R"(\b[A-Za-z][a-z]+[\s,:;'’-]+[A-Za-z][a-z]+\b)"));
@@ -48,13 +51,13 @@ inline bool insideCustomerDisplay(const QWidget *widget)
 }
 
 // Every visible text under `root` with English in it, as "Class 'text'".
-inline QStringList englishLeftovers(QWidget *root)
+inline QStringList englishLeftovers(QWidget *root, const QStringList &data = {})
 {
     QStringList found;
-    const auto check = [&found](const QWidget *w, QString text) {
+    const auto check = [&found, &data](const QWidget *w, QString text) {
         if (Qt::mightBeRichText(text))
             text = QTextDocumentFragment::fromHtml(text).toPlainText();
-        if (!englishIn(text).isEmpty())
+        if (!englishIn(text, data).isEmpty())
             found << QStringLiteral("%1 '%2'").arg(QString::fromLatin1(w->metaObject()->className()), text);
     };
     QList<QWidget *> widgets = root->findChildren<QWidget *>();
@@ -95,12 +98,12 @@ inline QStringList englishLeftovers(QWidget *root)
 }
 
 // The same for every visible top-level window (dialogs included).
-inline QStringList englishLeftoversOnScreen()
+inline QStringList englishLeftoversOnScreen(const QStringList &data = {})
 {
     QStringList found;
     for (QWidget *w : QApplication::topLevelWidgets()) {
         if (w->isVisible())
-            found << englishLeftovers(w);
+            found << englishLeftovers(w, data);
     }
     found.removeDuplicates();
     return found;
