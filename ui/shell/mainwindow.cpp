@@ -7,9 +7,11 @@
 #include "customerpanel.h"
 #include "history/historyview.h"
 #include "payments/paymentterminal.h"
+#include "payments/refundservice.h"
 #include "payments/resolver.h"
 #include "reconcile/reconciliationview.h"
 #include "refund/refunddialog.h"
+#include "refund/refundlookupdialog.h"
 #include "reports/reportview.h"
 #include "receiptdesk.h"
 #include "reconcile/dailyreconciliation.h"
@@ -103,6 +105,10 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
     connect(m_charge, &ChargeView::combinedRequested, this, &MainWindow::openCombined);
     connect(m_charge, &ChargeView::codePayRequested, this, &MainWindow::startCodePay);
     connect(m_history, &HistoryView::refundRequested, this, &MainWindow::openRefund);
+    // Only this merchant's own sub-orders are refunded from here (RefundDialog says why).
+    m_history->setMerchantId(terminal->profile().mchid);
+    // A refund stored or moved on: the history row and the open order details show it at once.
+    connect(terminal->refundService(), &RefundService::refundUpdated, m_history, &HistoryView::noteRefund);
 
     // Receipts: issued (signed, stored) on first print, reprinted from the store.
     m_receipts = new ReceiptDesk(terminal, m_context.settings, this, this);
@@ -157,8 +163,8 @@ void MainWindow::buildActions()
     m_chargeAction->setShortcut(Qt::Key_F1);
     m_historyAction = toolbar->addAction(QString(), this, &MainWindow::showHistory);
     m_historyAction->setShortcut(Qt::Key_F2);
-    // A refund starts from an order, so F3 opens history (RefundDialog asks for the PIN).
-    m_refundAction = toolbar->addAction(QString(), this, &MainWindow::showHistory);
+    // F3 goes straight to the sale: scan the receipt or type its number (RefundDialog asks for the PIN).
+    m_refundAction = toolbar->addAction(QString(), this, &MainWindow::openRefundLookup);
     m_refundAction->setObjectName(QStringLiteral("refundAction"));
     m_refundAction->setShortcut(Qt::Key_F3);
     m_reconcileAction = toolbar->addAction(QString(), this, [this] { showManagerPage(m_reconciliation, tr("Reconciliation")); });
@@ -278,11 +284,43 @@ void MainWindow::openSettings()
     dialog->open();
 }
 
+RefundLookupDialog *MainWindow::refundLookupDialog() const
+{
+    return m_refundLookup;
+}
+
+RefundDialog *MainWindow::refundDialog() const
+{
+    return m_refundDialog;
+}
+
+void MainWindow::openRefundLookup()
+{
+    if (m_saleActive || m_refundDialog)
+        return; // one thing at a time: the sale or the refund on screen first
+    if (m_refundLookup) {
+        // F3 again: ready for the next scan.
+        m_refundLookup->raise();
+        m_refundLookup->activateWindow();
+        m_refundLookup->codeEdit()->setFocus();
+        m_refundLookup->codeEdit()->selectAll();
+        return;
+    }
+    m_refundLookup = new RefundLookupDialog(m_context.terminal, this);
+    m_refundLookup->setAttribute(Qt::WA_DeleteOnClose);
+    // Queued: the lookup has closed before the refund dialog takes the screen.
+    connect(m_refundLookup, &RefundLookupDialog::orderFound, this, &MainWindow::openRefund, Qt::QueuedConnection);
+    m_refundLookup->open();
+}
+
 void MainWindow::openRefund(const QString &outTradeNo)
 {
     if (m_saleActive)
         return;
+    if (m_refundDialog)
+        m_refundDialog->close(); // one refund dialog: the newest order asked for
     auto *dialog = new RefundDialog(m_context.terminal, m_context.pins, outTradeNo, this);
+    m_refundDialog = dialog;
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &RefundDialog::refundReceiptRequested, this, &MainWindow::refundReceiptRequested);
     // Closed while PROCESSING: RefundService keeps following; history shows where it got to.
