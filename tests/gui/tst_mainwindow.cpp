@@ -103,6 +103,10 @@ struct Shell : testing::TrainingShell
     {
         RefundLookupDialog *lookup = window->refundLookupDialog();
         if (!lookup) {
+            // Back at the till after a dialog (offscreen, focus does not come back by itself).
+            window->activateWindow();
+            if (!QTest::qWaitForWindowActive(window.get()))
+                return nullptr;
             QTest::keyClick(window->chargeView(), Qt::Key_F3);
             lookup = window->refundLookupDialog();
         }
