@@ -126,6 +126,7 @@ QString RefundLookupDialog::merchantName(const QString &mchid) const
     const MerchantProfile &p = m_terminal->profile();
     for (const SubMerchant &s : p.subMerchants) {
         if (s.mchid == mchid && !s.name.isEmpty())
+            //: A sub-merchant's name and its merchant ID
             return tr("%1 (%2)").arg(s.name, mchid);
     }
     return mchid;
