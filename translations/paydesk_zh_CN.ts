@@ -731,6 +731,14 @@ Enter the passphrase chosen at installation:</source>
         <source>Adding up...</source>
         <translation>正在合计……</translation>
     </message>
+    <message>
+        <source>Up to %1 can still be refunded</source>
+        <translation>最多还可退 %1</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>退款…</translation>
+    </message>
 </context>
 <context>
     <name>paydesk::ui::MainWindow</name>
@@ -1255,6 +1263,14 @@ Enter the passphrase chosen at installation:</source>
     <message>
         <source>Details</source>
         <translation>详情</translation>
+    </message>
+    <message>
+        <source>This sale was not paid</source>
+        <translation>该订单未支付</translation>
+    </message>
+    <message>
+        <source>Another merchant refunds this from its own account</source>
+        <translation>须由其他商户通过其自己的账户退款</translation>
     </message>
 </context>
 <context>
@@ -1784,6 +1800,54 @@ Enter the passphrase chosen at installation:</source>
     <message>
         <source>Sending the refund to WeChat Pay… It is already recorded, so closing this window loses nothing.</source>
         <translation>正在向微信支付提交退款… 退款已记录，关闭此窗口不会丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>paydesk::ui::RefundLookupDialog</name>
+    <message>
+        <source>Scan the receipt&apos;s code or type a number first.</source>
+        <translation>请先扫描小票二维码或输入单号。</translation>
+    </message>
+    <message>
+        <source>No sale with the number %1 on this till. Check the number, or scan the code on the receipt.</source>
+        <translation>本收银机没有单号为 %1 的订单。请核对单号，或扫描小票上的二维码。</translation>
+    </message>
+    <message>
+        <source>Order %1 was not paid, so there is nothing to refund.</source>
+        <translation>订单 %1 未支付，无可退款项。</translation>
+    </message>
+    <message>
+        <source>Everything paid for order %1 has been refunded or is being refunded.</source>
+        <translation>订单 %1 的已付金额已全部退款或正在退款中。</translation>
+    </message>
+    <message>
+        <source>Order %1 belongs to %2: that merchant refunds it from its own WeChat Pay account.</source>
+        <translation>订单 %1 属于 %2：须由该商户通过其自己的微信支付账户退款。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>A sub-merchant&apos;s name and its merchant ID</extracomment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Refund: find the sale</source>
+        <translation>退款：查找订单</translation>
+    </message>
+    <message>
+        <source>Scan the receipt&apos;s code or type the order number / WeChat Pay transaction number</source>
+        <translation>请扫描小票上的二维码，或输入订单号 / 微信支付单号</translation>
+    </message>
+    <message>
+        <source>Receipt code, order number or transaction number</source>
+        <translation>小票二维码、订单号或微信支付单号</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

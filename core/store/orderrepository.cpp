@@ -603,6 +603,18 @@ std::optional<OrderRecord> OrderRepository::findById(qint64 id) const
     return orderFromQuery(*q);
 }
 
+std::optional<OrderRecord> OrderRepository::findByTransactionId(const QString &transactionId) const
+{
+    if (transactionId.isEmpty())
+        return std::nullopt; // unpaid orders have none: an empty string names no sale
+    auto q = execSql(m_database->connection(),
+                     QStringLiteral("SELECT %1 FROM orders WHERE transaction_id = ?").arg(QLatin1String(OrderColumns)),
+                     {transactionId});
+    if (!q || !q->next())
+        return std::nullopt;
+    return orderFromQuery(*q);
+}
+
 QList<OrderRecord> OrderRepository::subOrders(qint64 parentId) const
 {
     QList<OrderRecord> result;

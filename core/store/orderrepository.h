@@ -76,6 +76,8 @@ public:
 
     std::optional<OrderRecord> find(const QString &outTradeNo) const;
     std::optional<OrderRecord> findById(qint64 id) const;
+    // By WeChat Pay's transaction_id (unique, indexed): what a customer's payment record shows.
+    std::optional<OrderRecord> findByTransactionId(const QString &transactionId) const;
     QList<OrderRecord> subOrders(qint64 parentId) const;
     // Created and Pending orders (not sub-orders): what the Resolver must settle.
     QList<OrderRecord> unresolved() const;

@@ -70,6 +70,7 @@ private slots:
     void newSaleAppearsAfterRefresh();
     void detailsShowSubOrdersRefundsAndAuditTrail();
     void detailsRefundOnlyWhenSomethingIsLeft();
+    void listRefundOnlyWhenRefundable();
     void screenshots();
 
 private:
@@ -553,6 +554,47 @@ void TestHistory::detailsRefundOnlyWhenSomethingIsLeft()
     OrderDetailsDialog missing(QStringLiteral("NOPE"), m_orders.get(), m_refunds.get(), m_audit.get());
     QVERIFY(!missing.found());
     QVERIFY(!missing.findChild<QPushButton *>(QStringLiteral("refundButton"))->isEnabled());
+}
+
+void TestHistory::listRefundOnlyWhenRefundable()
+{
+    std::unique_ptr<HistoryView> view(makeView());
+    auto *button = view->findChild<QPushButton *>(QStringLiteral("refundButton"));
+    QVERIFY(button);
+    QVERIFY(button->height() >= 48 || button->minimumHeight() >= 48);
+    QSignalSpy asked(view.get(), &HistoryView::refundRequested);
+    auto select = [&](const QString &no) {
+        view->findChild<QLineEdit *>(QStringLiteral("referenceEdit"))->setText(no);
+        view->search();
+        QCOMPARE(view->model()->rowCount(), 1);
+        QCOMPARE(view->model()->recordAt(view->table()->currentIndex().row()).outTradeNo, no);
+    };
+    for (const auto &[no, refundable] :
+         {std::pair{"PD-D1-0005", true}, std::pair{"PD-D0-0003", true}, std::pair{"PD-D0-0023", false},
+          std::pair{"PD-D0-0012", false}, std::pair{"PD-D0-0010", false}, std::pair{"PD-D0-0011", false}}) {
+        select(QLatin1String(no));
+        QVERIFY2(button->isEnabled() == refundable, no);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(asked.size() > 0 && asked.last().first().toString() == QLatin1String(no), refundable);
+        asked.clear();
+    }
+
+    // A combined sale of two sub-merchants: refundable by them, not by this till's merchant.
+    select(QStringLiteral("PDC-0001"));
+    QVERIFY(button->isEnabled()); // no merchant told apart
+    view->setMerchantId(QStringLiteral("1900000109"));
+    QVERIFY(!button->isEnabled());
+    view->openDetails(QStringLiteral("PDC-0001"));
+    QVERIFY(view->detailsDialog());
+    QCOMPARE(view->detailsDialog()->refundability().verdict, Refundability::OtherMerchant);
+    QVERIFY(!view->detailsDialog()->findChild<QPushButton *>(QStringLiteral("refundButton"))->isEnabled());
+    view->detailsDialog()->close();
+    view->setMerchantId(QStringLiteral("1900000111"));
+    QVERIFY(button->isEnabled()); // its own sub-order has ¥1.50 left
+    select(QStringLiteral("PDC-0001-02"));
+    QVERIFY(button->isEnabled());
+    select(QStringLiteral("PDC-0001-01"));
+    QVERIFY(!button->isEnabled());
 }
 
 void TestHistory::screenshots()

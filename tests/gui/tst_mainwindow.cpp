@@ -4,17 +4,24 @@
 // the row in history; a combined sale; cancel before payment; Enter pressed
 // three times makes one order; the language switch shows Chinese; the store
 // name and the QR expiry from Settings apply to the next sale without a restart;
-// Esc while the customer is paying asks before it cancels.
+// Esc while the customer is paying asks before it cancels; F3 finds a sale to
+// refund by its number or receipt code, and the order details follow a refund
+// made from them; the window fits 1024 x 768 and the Chinese screens say
+// nothing in English.
 
 #include "englishleftovers.h"
 #include "screenshot.h"
 #include "trainingshell.h"
 #include "config/pinvault.h"
+#include "history/historymodel.h"
 #include "history/historyview.h"
 #include "history/orderdetailsdialog.h"
 #include "payments/statuspoller.h"
 #include "reconcile/reconciliationview.h"
 #include "reports/reportview.h"
+#include "receipt/receipt.h"
+#include "refund/refunddialog.h"
+#include "refund/refundlookupdialog.h"
 #include "payments/paymentterminal.h"
 #include "sale/chargeview.h"
 #include "sale/combinedsaledialog.h"
@@ -22,6 +29,7 @@
 #include "sandboxserver.h"
 #include "settings/appsettings.h"
 #include "settings/settingsdialog.h"
+#include "settings/pindialog.h"
 #include "shell/customerpanel.h"
 #include "shell/mainwindow.h"
 #include "shell/terminalstatusbar.h"
@@ -29,6 +37,7 @@
 #include "shell/translations.h"
 #include "store/database.h"
 #include "store/orderrepository.h"
+#include "store/refundrepository.h"
 
 #include <QAbstractItemModel>
 #include <QApplication>
@@ -47,8 +56,14 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QProcess>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QScopeGuard>
 #include <QSqlQuery>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -77,6 +92,49 @@ struct Shell : testing::TrainingShell
         const auto reply = training->server()->control("GET", QStringLiteral("/sandbox/orders?out_trade_no=") + no);
         const QJsonArray list = reply.body.object().value(QLatin1String("orders")).toArray();
         return list.isEmpty() ? QJsonObject() : list.first().toObject();
+    }
+
+    // A sale of `yuan` through the charge screen, paid by the training customer,
+    // its dialog closed with Done; the window active again. The order number.
+    QString paidSale(const QString &yuan)
+    {
+        QString no;
+        [&] {
+            QTest::keyClicks(window->chargeView(), yuan);
+            QTest::keyClick(window->chargeView(), Qt::Key_Return);
+            QTRY_VERIFY(window->paymentDialog());
+            PaymentDialog *dialog = window->paymentDialog();
+            QTRY_VERIFY_WITH_TIMEOUT(!dialog->qrPayload().isEmpty(), 5000);
+            customerPanel()->act(QStringLiteral("pay"));
+            QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), OrderState::Paid, 5000);
+            no = dialog->outTradeNo();
+            QTest::keyClick(dialog, Qt::Key_Return); // Done
+            QTRY_VERIFY(!window->paymentDialog());
+            window->activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        }();
+        return no;
+    }
+
+    CustomerPanel *customerPanel() const { return window->customerPanel(); }
+
+    // F3, then a scan: the text and its Enter.
+    RefundLookupDialog *scan(const QString &text)
+    {
+        RefundLookupDialog *lookup = window->refundLookupDialog();
+        if (!lookup) {
+            // Back at the till after a dialog (offscreen, focus does not come back by itself).
+            window->activateWindow();
+            if (!QTest::qWaitForWindowActive(window.get()))
+                return nullptr;
+            QTest::keyClick(window->chargeView(), Qt::Key_F3);
+            lookup = window->refundLookupDialog();
+        }
+        if (!lookup)
+            return nullptr;
+        QTest::keyClicks(lookup->codeEdit(), text);
+        QTest::keyClick(lookup->codeEdit(), Qt::Key_Return);
+        return lookup;
     }
 };
 
@@ -114,6 +172,8 @@ private slots:
     void fitsA1024x768Terminal();
     void amountGrowsOnALargeScreen();
     void chineseScreensSayNothingInEnglish();
+    void f3LooksUpTheSaleToRefund();
+    void detailsFollowARefundMadeFromThem();
     void sigtermEndsTheProgramCleanly();
 };
 
@@ -379,7 +439,10 @@ void TestMainWindow::fitsA1024x768Terminal()
         s.window->terminalStatusBar()->setReachable(false); // the longest status words
         s.window->resize(1024, 768);
         QTRY_COMPARE(s.window->width(), 1024);
-        QVERIFY2(s.window->minimumSizeHint().width() <= 1024, qPrintable(QString::number(s.window->minimumSizeHint().width())));
+        // In training the pretend customer takes its share of the screen beside it.
+        const int room = 1024 - s.window->customerPanel()->minimumSizeHint().expandedTo(s.window->customerPanel()->minimumSize()).width();
+        QVERIFY2(s.window->minimumSizeHint().width() <= room,
+                 qPrintable(QStringLiteral("%1 > %2").arg(s.window->minimumSizeHint().width()).arg(room)));
         QVERIFY2(s.window->minimumSizeHint().height() <= 768, qPrintable(QString::number(s.window->minimumSizeHint().height())));
         const QRect inside = s.window->rect();
         for (const char *name : { "key_back", "key_clear", "key_7", "chargeButton", "combinedButton", "amountDisplay" }) {
@@ -419,8 +482,11 @@ void TestMainWindow::chineseScreensSayNothingInEnglish()
     QVERIFY(Translations::install(QStringLiteral("zh_CN")));
     s.window->resize(1024, 768);
     QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
-    // The store's own name is its data, not PayDesk's words.
-    const QStringList data { s.terminal->profile().storeName };
+    // The store's own names (the store, the cashier) are its data, not PayDesk's words.
+    QStringList data { s.terminal->profile().storeName, QStringLiteral("test-cashier") };
+    for (const SubMerchant &sub : s.terminal->profile().subMerchants)
+        data << sub.name;
+    const auto english = qScopeGuard([] { Translations::install(QStringLiteral("en")); }); // even when it fails
     const auto englishLeftoversOnScreen = [data] { return testing::englishLeftoversOnScreen(data); };
     const auto leftovers = [&] { return englishLeftoversOnScreen().join(QLatin1Char('\n')); };
 
@@ -449,6 +515,7 @@ void TestMainWindow::chineseScreensSayNothingInEnglish()
 
     // History and the sale's details, every tab (the audit trail included).
     s.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(s.window.get()));
     QTest::keyClick(s.window->chargeView(), Qt::Key_F2);
     QTRY_VERIFY(s.window->historyView()->isVisible());
     QTRY_VERIFY(modelShows(s.window->historyView()->table()->model(), no));
@@ -469,6 +536,7 @@ void TestMainWindow::chineseScreensSayNothingInEnglish()
 
     // The combined sale, one amount missing: the sub-order's message.
     s.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(s.window.get()));
     QTest::keyClick(s.window.get(), Qt::Key_F1);
     emit s.window->chargeView()->combinedRequested();
     CombinedSaleDialog *combined = nullptr;
@@ -499,6 +567,7 @@ void TestMainWindow::chineseScreensSayNothingInEnglish()
     });
     pin.start(50);
     s.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(s.window.get()));
     QTest::keyClick(s.window.get(), Qt::Key_F5);
     QTRY_VERIFY(s.window->findChild<ReportView *>()->isVisible());
     QTRY_VERIFY2(englishLeftoversOnScreen().isEmpty(), qPrintable(leftovers()));
@@ -508,6 +577,155 @@ void TestMainWindow::chineseScreensSayNothingInEnglish()
     QTRY_VERIFY2(englishLeftoversOnScreen().isEmpty(), qPrintable(leftovers()));
     testing::screenshot(s.window.get(), QStringLiteral("zh-reconcile"));
     QVERIFY(Translations::install(QStringLiteral("en")));
+}
+
+void TestMainWindow::f3LooksUpTheSaleToRefund()
+{
+    Shell s;
+    QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+    s.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(s.window.get()));
+
+    // F3 asks for the receipt or the number, not for the history screen.
+    QTest::keyClick(s.window->chargeView(), Qt::Key_F3);
+    QTRY_VERIFY(s.window->refundLookupDialog() && s.window->refundLookupDialog()->isVisible());
+    RefundLookupDialog *lookup = s.window->refundLookupDialog();
+    QVERIFY(!s.window->historyView()->isVisible());
+    testing::screenshot(lookup, QStringLiteral("refund-lookup"));
+
+    // A number this till never saw: said in the dialog, the text selected for the next scan.
+    QVERIFY(s.scan(QStringLiteral("PD-NO-SUCH-ORDER")) == lookup);
+    QVERIFY(lookup->isVisible());
+    QVERIFY(!s.window->refundDialog());
+    QVERIFY2(lookup->message().contains(QStringLiteral("No sale with the number PD-NO-SUCH-ORDER")),
+             qPrintable(lookup->message()));
+    QVERIFY(lookup->findChild<QLabel *>(QStringLiteral("message"))->isVisible());
+    QCOMPARE(lookup->codeEdit()->selectedText(), QStringLiteral("PD-NO-SUCH-ORDER"));
+    testing::screenshot(lookup, QStringLiteral("refund-lookup-not-found"));
+
+    // An order that was never paid.
+    NewOrder unpaid;
+    unpaid.outTradeNo = QStringLiteral("PD-UNPAID-0001");
+    unpaid.mchid = s.terminal->profile().mchid;
+    unpaid.description = QStringLiteral("Tea");
+    unpaid.amountTotal = 300;
+    unpaid.training = true;
+    QVERIFY(s.terminal->orders()->create(unpaid, QStringLiteral("test-cashier")));
+    s.scan(unpaid.outTradeNo); // typed over the selected text
+    QCOMPARE(lookup->codeEdit()->text(), unpaid.outTradeNo);
+    QVERIFY2(lookup->message().contains(QStringLiteral("was not paid")), qPrintable(lookup->message()));
+    QVERIFY(!s.window->refundDialog());
+    QTest::keyClick(lookup->codeEdit(), Qt::Key_Escape);
+    QTRY_VERIFY(!s.window->refundLookupDialog());
+
+    // A paid sale by its order number: its refund dialog, the lookup gone.
+    const QString no = s.paidSale(QStringLiteral("23.50"));
+    QVERIFY(!no.isEmpty());
+    QVERIFY(s.scan(no));
+    QTRY_VERIFY(s.window->refundDialog());
+    QTRY_VERIFY(!s.window->refundLookupDialog());
+    RefundDialog *refund = s.window->refundDialog();
+    QCOMPARE(refund->outTradeNo(), no);
+    QCOMPARE(refund->remainder(), 2350);
+    QVERIFY(refund->isVisible());
+    refund->reject();
+    QTRY_VERIFY(!s.window->refundDialog());
+
+    // By the code on its receipt, as a scanner types it.
+    const auto receipt = Receipt::fromStore(s.terminal->orders(), s.terminal->refunds(), no, QString());
+    QVERIFY2(receipt, receipt ? "" : qPrintable(receipt.error().message));
+    QVERIFY(receipt->qrPayload().contains(QLatin1String("transaction_id=")));
+    QVERIFY(s.scan(receipt->qrPayload()));
+    QTRY_VERIFY(s.window->refundDialog());
+    QCOMPARE(s.window->refundDialog()->outTradeNo(), no);
+    s.window->refundDialog()->reject();
+    QTRY_VERIFY(!s.window->refundDialog());
+
+    // By WeChat Pay's transaction number.
+    const QString transactionId = s.terminal->orders()->find(no)->transactionId;
+    QVERIFY(!transactionId.isEmpty());
+    QVERIFY(s.scan(transactionId));
+    QTRY_VERIFY(s.window->refundDialog());
+    QCOMPARE(s.window->refundDialog()->outTradeNo(), no);
+    s.window->refundDialog()->reject();
+    QTRY_VERIFY(!s.window->refundDialog());
+
+    // A combined sale of the sub-merchants: they refund it, not this till.
+    const auto &subs = s.terminal->profile().subMerchants;
+    QVERIFY(subs.size() >= 2);
+    QVERIFY(subs.at(0).mchid != s.terminal->profile().mchid);
+    auto combined = s.terminal->payments()->startCombinedSale(
+        { { subs.at(0).mchid, 300, QStringLiteral("Coffee") }, { subs.at(1).mchid, 450, QStringLiteral("Bread") } },
+        QStringLiteral("test-cashier"));
+    QVERIFY2(combined, combined ? "" : qPrintable(combined.error().message));
+    QTRY_COMPARE_WITH_TIMEOUT(s.terminal->orders()->find(*combined)->state, OrderState::Pending, 5000);
+    QVERIFY(s.training->customer(QStringLiteral("pay"), *combined, true));
+    QTRY_COMPARE_WITH_TIMEOUT(s.terminal->orders()->find(*combined)->state, OrderState::Paid, 5000);
+    const auto subOrders = s.terminal->orders()->subOrders(s.terminal->orders()->find(*combined)->id);
+    QCOMPARE(subOrders.size(), 2);
+    lookup = s.scan(subOrders.at(0).outTradeNo);
+    QVERIFY(lookup);
+    QVERIFY2(lookup->message().contains(QStringLiteral("belongs to")), qPrintable(lookup->message()));
+    QVERIFY(lookup->message().contains(subs.at(0).mchid));
+    QVERIFY(!s.window->refundDialog());
+    lookup->reject();
+    QTRY_VERIFY(!s.window->refundLookupDialog());
+}
+
+void TestMainWindow::detailsFollowARefundMadeFromThem()
+{
+    Shell s;
+    QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+    QVERIFY(s.pins->setPin(PinVault::managerRole(), QStringLiteral("0000")));
+    s.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(s.window.get()));
+    const QString no = s.paidSale(QStringLiteral("23.50"));
+    QVERIFY(!no.isEmpty());
+
+    QTest::keyClick(s.window->chargeView(), Qt::Key_F2);
+    HistoryView *history = s.window->historyView();
+    QTRY_VERIFY(history->isVisible());
+    QTRY_VERIFY(modelShows(history->table()->model(), no));
+    // The list offers the refund of the selected, paid sale.
+    QCOMPARE(history->model()->recordAt(history->table()->currentIndex().row()).outTradeNo, no);
+    QVERIFY(history->findChild<QPushButton *>(QStringLiteral("refundButton"))->isEnabled());
+
+    history->openDetails(no);
+    OrderDetailsDialog *details = history->detailsDialog();
+    QVERIFY(details);
+    QVERIFY(QTest::qWaitForWindowExposed(details));
+    auto *tabs = details->findChild<QTabWidget *>();
+    QCOMPARE(tabs->tabText(2), QStringLiteral("Refunds (0)"));
+    QCOMPARE(details->refundableRemainder(), 2350);
+
+    QTest::mouseClick(details->findChild<QPushButton *>(QStringLiteral("refundButton")), Qt::LeftButton);
+    QTRY_VERIFY(s.window->refundDialog());
+    RefundDialog *refund = s.window->refundDialog();
+    QVERIFY(QTest::qWaitForWindowExposed(refund));
+    QTest::mouseClick(refund->findChild<QRadioButton *>(QStringLiteral("partial")), Qt::LeftButton);
+    auto *amount = refund->findChild<QLineEdit *>(QStringLiteral("amount"));
+    amount->selectAll();
+    QTest::keyClicks(amount, QStringLiteral("3.50"));
+    QTest::keyClicks(refund->findChild<QLineEdit *>(QStringLiteral("reason")), QStringLiteral("Returned goods"));
+    QTest::mouseClick(refund->findChild<QPushButton *>(QStringLiteral("refundButton")), Qt::LeftButton);
+    QTRY_VERIFY(refund->pinDialog() && refund->pinDialog()->isVisible());
+    auto *pin = refund->pinDialog()->findChild<QLineEdit *>(QStringLiteral("pin"));
+    QTest::keyClicks(pin, QStringLiteral("0000"));
+    QTest::keyClick(pin, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!refund->outRefundNo().isEmpty(), 10000);
+
+    // Underneath, without reopening: the refund is listed and what is left went down.
+    QTRY_COMPARE(tabs->tabText(2), QStringLiteral("Refunds (1)"));
+    QCOMPARE(details->refunds().size(), 1);
+    QCOMPARE(details->refunds().first().outRefundNo, refund->outRefundNo());
+    QCOMPARE(details->refundableRemainder(), 2000);
+    QCOMPARE(details->findChild<QTableWidget *>(QStringLiteral("refundTable"))->rowCount(), 1);
+    // And once WeChat Pay paid it out, the order says so too.
+    QTRY_COMPARE_WITH_TIMEOUT(refund->status(), QStringLiteral("SUCCESS"), 20000);
+    QTRY_COMPARE(details->order().refundedTotal, 350);
+    QCOMPARE(details->order().state, OrderState::PartiallyRefunded);
+    QCOMPARE(details->refunds().first().status, QStringLiteral("SUCCESS"));
+    QTRY_VERIFY(modelShows(history->table()->model(), QStringLiteral("¥3.50")));
 }
 
 void TestMainWindow::sigtermEndsTheProgramCleanly()

@@ -6,6 +6,7 @@
 #include "reconcile/chinaday.h"
 #include "store/auditlog.h"
 #include "store/orderrepository.h"
+#include "store/refundlookup.h"
 #include "store/refundrepository.h"
 
 #include <QComboBox>
@@ -135,9 +136,12 @@ HistoryView::HistoryView(OrderRepository *orders, RefundRepository *refunds, Aud
     m_detailsButton->setObjectName(QStringLiteral("detailsButton"));
     m_reprintButton = new QPushButton(this);
     m_reprintButton->setObjectName(QStringLiteral("reprintButton"));
+    m_refundButton = new QPushButton(this);
+    m_refundButton->setObjectName(QStringLiteral("refundButton"));
     m_refreshButton = new QPushButton(this);
     m_refreshButton->setObjectName(QStringLiteral("refreshButton"));
-    for (QPushButton *b : {m_searchButton, m_todayButton, m_detailsButton, m_reprintButton, m_refreshButton}) {
+    for (QPushButton *b :
+         {m_searchButton, m_todayButton, m_detailsButton, m_reprintButton, m_refundButton, m_refreshButton}) {
         b->setMinimumHeight(TouchHeight);
         b->setMinimumWidth(110);
     }
@@ -168,6 +172,7 @@ HistoryView::HistoryView(OrderRepository *orders, RefundRepository *refunds, Aud
     bottom->addWidget(m_summary, 1);
     bottom->addWidget(m_refreshButton);
     bottom->addWidget(m_reprintButton);
+    bottom->addWidget(m_refundButton);
     bottom->addWidget(m_detailsButton);
 
     auto *layout = new QVBoxLayout(this);
@@ -186,6 +191,11 @@ HistoryView::HistoryView(OrderRepository *orders, RefundRepository *refunds, Aud
         if (current.isValid())
             emit reprintRequested(m_model->recordAt(current.row()).outTradeNo);
     });
+    connect(m_refundButton, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_table->currentIndex();
+        if (current.isValid() && m_refundButton->isEnabled())
+            emit refundRequested(m_model->recordAt(current.row()).outTradeNo);
+    });
     for (QLineEdit *edit : {m_minAmount, m_maxAmount, m_reference})
         connect(edit, &QLineEdit::returnPressed, this, &HistoryView::search);
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
@@ -193,11 +203,7 @@ HistoryView::HistoryView(OrderRepository *orders, RefundRepository *refunds, Aud
             openDetails(m_model->recordAt(index.row()).outTradeNo);
     });
     connect(m_model, &HistoryModel::totalsChanged, this, &HistoryView::updateSummary);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-        const OrderRecord r = m_model->recordAt(current.row());
-        m_detailsButton->setEnabled(current.isValid());
-        m_reprintButton->setEnabled(current.isValid() && isPaid(r.state));
-    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &HistoryView::updateButtons);
 
     // Ctrl+F: straight to the order number, as in any search screen.
     auto *find = new QShortcut(QKeySequence::Find, this);
@@ -319,16 +325,51 @@ void HistoryView::refresh()
         m_table->setCurrentIndex(m_model->index(row, 0));
     else
         selectFirstRow();
+    updateButtons(); // the same row may have changed: refunded, or nothing left
 }
 
 void HistoryView::selectFirstRow()
 {
     if (m_model->rowCount() > 0)
         m_table->setCurrentIndex(m_model->index(0, 0));
-    else {
-        m_detailsButton->setEnabled(false);
-        m_reprintButton->setEnabled(false);
+    updateButtons();
+}
+
+void HistoryView::setMerchantId(const QString &mchid)
+{
+    m_merchantId = mchid;
+    updateButtons();
+}
+
+void HistoryView::updateButtons()
+{
+    const QModelIndex current = m_table->currentIndex();
+    const OrderRecord r = m_model->recordAt(current.row());
+    m_detailsButton->setEnabled(current.isValid());
+    m_reprintButton->setEnabled(current.isValid() && isPaid(r.state));
+    // What is left to refund is read for the selected row only: a few indexed queries.
+    const Refundability refundable = current.isValid() && isPaid(r.state)
+        ? RefundLookup(m_orders, m_refunds, m_merchantId).check(r)
+        : Refundability{};
+    m_refundButton->setEnabled(refundable.refundable());
+    m_refundButton->setToolTip(refundable.refundable()
+                                   ? tr("Up to %1 can still be refunded").arg(HistoryModel::yuan(refundable.remainder))
+                                   : QString());
+}
+
+void HistoryView::noteRefund(const QString &outRefundNo)
+{
+    if (m_details) {
+        // Only when it is that sale's refund (or one of its sub-orders'): the cashier may be reading another.
+        const auto refund = m_refunds ? m_refunds->find(outRefundNo) : std::nullopt;
+        QStringList orders{m_details->outTradeNo()};
+        for (const OrderRecord &sub : m_details->subOrders())
+            orders << sub.outTradeNo;
+        if (!refund || orders.contains(refund->outTradeNo))
+            m_details->reload();
     }
+    if (isVisible())
+        refresh(); // hidden: showEvent refreshes when it is shown again
 }
 
 void HistoryView::updateSummary()
@@ -363,6 +404,7 @@ void HistoryView::openDetails(const QString &outTradeNo)
     if (m_details)
         m_details->close();
     auto *dialog = new OrderDetailsDialog(outTradeNo, m_orders, m_refunds, m_audit, this);
+    dialog->setMerchantId(m_merchantId);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &OrderDetailsDialog::reprintRequested, this, &HistoryView::reprintRequested);
     connect(dialog, &OrderDetailsDialog::refundRequested, this, &HistoryView::refundRequested);
@@ -416,6 +458,7 @@ void HistoryView::retranslate()
     m_todayButton->setText(tr("Today"));
     m_detailsButton->setText(tr("Details"));
     m_reprintButton->setText(tr("Reprint receipt"));
+    m_refundButton->setText(tr("Refund…"));
     m_refreshButton->setText(tr("Refresh"));
     // A label with a mnemonic is measured with kerning but drawn in pieces, so
     // "To" lost its last letter: give each the width of its plain text and a bit.

@@ -29,7 +29,8 @@ class OrderDetailsDialog;
 // The history screen: today's sales by default, a filter bar (dates, state,
 // amount, order or transaction number), the lazy list with its count and
 // paid total, and the details of a sale on double click or Enter.
-// Reprint and refund are only asked for; the main window does them.
+// Reprint and refund are only asked for; the main window does them. Refund is
+// offered only for a sale this till can refund (RefundLookup::check).
 class HistoryView : public QWidget
 {
     Q_OBJECT
@@ -42,6 +43,8 @@ public:
     OrderDetailsDialog *detailsDialog() const; // null when closed
     // The filter the fields describe; std::nullopt (with a message shown) when a field is invalid.
     std::optional<HistoryFilter> filterFromFields();
+    // This till's merchant: another merchant's sub-orders are not offered for refund. Empty: any.
+    void setMerchantId(const QString &mchid);
 
 public slots:
     void search();      // applies the filter fields
@@ -49,6 +52,9 @@ public slots:
     void refresh();     // re-reads with the same filter: new sales appear at the top
     void openDetails(const QString &outTradeNo);
     void openSelectedDetails();
+    // A refund was stored or moved on (RefundService::refundUpdated): the list
+    // and the open details of its order show it without being reopened.
+    void noteRefund(const QString &outRefundNo);
 
 signals:
     void reprintRequested(const QString &outTradeNo);
@@ -63,6 +69,7 @@ private:
     void retranslate();
     void updateSummary();
     void selectFirstRow();
+    void updateButtons();
     static std::optional<qint64> parseYuan(const QString &text, bool *ok);
 
     OrderRepository *m_orders;
@@ -89,7 +96,9 @@ private:
     QLabel *m_summary;
     QPushButton *m_detailsButton;
     QPushButton *m_reprintButton;
+    QPushButton *m_refundButton;
     QPushButton *m_refreshButton;
+    QString m_merchantId;
     QPointer<OrderDetailsDialog> m_details;
 };
 

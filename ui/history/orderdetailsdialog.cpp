@@ -158,6 +158,7 @@ void OrderDetailsDialog::reload()
     m_refunds.clear();
     m_audit.clear();
     m_refundable = 0;
+    m_refundability = {};
     if (m_orders) {
         if (auto found = m_orders->find(m_outTradeNo)) {
             m_found = true;
@@ -190,8 +191,19 @@ void OrderDetailsDialog::reload()
             subjects << r.outRefundNo;
         if (m_auditLog)
             m_audit = m_auditLog->entriesFor(subjects);
+        m_refundability = RefundLookup(m_orders, m_refundRepository, m_merchantId).check(m_order);
     }
     retranslate();
+}
+
+void OrderDetailsDialog::setMerchantId(const QString &mchid)
+{
+    if (mchid == m_merchantId)
+        return;
+    m_merchantId = mchid;
+    if (m_found)
+        m_refundability = RefundLookup(m_orders, m_refundRepository, m_merchantId).check(m_order);
+    fill();
 }
 
 void OrderDetailsDialog::changeEvent(QEvent *event)
@@ -283,11 +295,19 @@ void OrderDetailsDialog::fill()
     m_tabs->setTabText(3, tr("Audit trail (%1)").arg(m_audit.size()));
 
     m_reprintButton->setEnabled(m_found && isPaid(m_order.state));
-    // A sale is refundable while some of it is paid and not yet refunded or in flight.
-    m_refundButton->setEnabled(m_found && isPaid(m_order.state) && m_refundable > 0);
-    m_refundButton->setToolTip(m_refundButton->isEnabled()
-                                   ? tr("Up to %1 can still be refunded").arg(HistoryModel::yuan(m_refundable))
-                                   : tr("Nothing left to refund on this sale"));
+    // A sale is refundable while some of this merchant's part is paid and not yet refunded or in flight.
+    m_refundButton->setEnabled(m_found && m_refundability.refundable());
+    QString why;
+    switch (m_refundability.verdict) {
+    case Refundability::Refundable:
+        why = tr("Up to %1 can still be refunded").arg(HistoryModel::yuan(m_refundability.remainder));
+        break;
+    case Refundability::NotPaid: why = tr("This sale was not paid"); break;
+    case Refundability::OtherMerchant: why = tr("Another merchant refunds this from its own account"); break;
+    case Refundability::NotFound:
+    case Refundability::NothingLeft: why = tr("Nothing left to refund on this sale"); break;
+    }
+    m_refundButton->setToolTip(why);
 }
 
 void OrderDetailsDialog::fillFields()

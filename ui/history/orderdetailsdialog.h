@@ -3,6 +3,7 @@
 
 #include "store/auditlog.h"
 #include "store/order.h"
+#include "store/refundlookup.h"
 #include "store/refundrepository.h"
 
 #include <QDialog>
@@ -23,7 +24,8 @@ namespace paydesk::ui {
 // Everything the store knows about one sale: its amounts and states, the
 // WeChat Pay transaction, the items, its sub-orders (combined sales), its
 // refunds and its audit trail, oldest first. Read-only: reprint and refund
-// are asked for with signals, the owner does them.
+// are asked for with signals, the owner does them, and calls reload() when a
+// refund of this sale is stored or moves on.
 class OrderDetailsDialog : public QDialog
 {
     Q_OBJECT
@@ -40,6 +42,10 @@ public:
     QList<AuditEntry> auditTrail() const { return m_audit; }
     // Fen still refundable over the sale (its sub-orders for a combined one).
     qint64 refundableRemainder() const { return m_refundable; }
+    // Whether this till can refund it (Refund… is enabled): this merchant's part, paid, something left.
+    Refundability refundability() const { return m_refundability; }
+    // This till's merchant: another merchant's sub-orders are not offered for refund. Empty: any.
+    void setMerchantId(const QString &mchid);
 
 public slots:
     void reload(); // re-reads the order, e.g. after a refund
@@ -75,6 +81,8 @@ private:
     QList<RefundRecord> m_refunds;
     QList<AuditEntry> m_audit;
     qint64 m_refundable = 0;
+    Refundability m_refundability;
+    QString m_merchantId;
 
     QLabel *m_title;
     QLabel *m_banner;

@@ -145,7 +145,8 @@ QString StateWords::auditDetails(const QString &action, const QString &details)
             return tr("QR code received from WeChat Pay");
     } else if (action == QLatin1String("order.refused")) {
         if (matches(R"x(^(\w+) result (\w+) refused: (.*)$)x"))
-            return tr("%1 said %2, refused: %3").arg(resultSource(m.captured(1)), tradeState(m.captured(2)), m.captured(3));
+            return tr("%1 said %2, refused: %3")
+                .arg(resultSource(m.captured(1)), tradeState(m.captured(2)), m.captured(3));
     }
     return details;
 }

@@ -52,6 +52,7 @@ public:
     QString status() const;         // empty before sending; then Created, PROCESSING, SUCCESS, CLOSED, ABNORMAL, REJECTED
     QString statusText() const;     // the progress page's headline
     QString explanation() const;    // and its plain-words explanation
+    QString outTradeNo() const { return m_outTradeNo; } // the order it was opened for
     QString outRefundNo() const { return m_outRefundNo; }
     QString refundedOrder() const;  // the (sub-)order selected for the refund
     qint64 remainder() const;       // refundable remainder of the selected (sub-)order, fen

@@ -7,9 +7,11 @@
 #include "customerpanel.h"
 #include "history/historyview.h"
 #include "payments/paymentterminal.h"
+#include "payments/refundservice.h"
 #include "payments/resolver.h"
 #include "reconcile/reconciliationview.h"
 #include "refund/refunddialog.h"
+#include "refund/refundlookupdialog.h"
 #include "reports/reportview.h"
 #include "receiptdesk.h"
 #include "reconcile/dailyreconciliation.h"
@@ -33,10 +35,12 @@
 #include <QEvent>
 #include <QGuiApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QScreen>
 #include <QStackedWidget>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace paydesk::ui {
@@ -57,6 +61,7 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
         m_banner->setObjectName(QStringLiteral("trainingBanner"));
         m_banner->setAlignment(Qt::AlignCenter);
         m_banner->setMinimumHeight(36);
+        m_banner->setWordWrap(true); // two lines rather than a window wider than a 1024 x 768 screen
         m_banner->setStyleSheet(QStringLiteral(
             "QLabel { background: #ff8c00; color: black; font-weight: bold; font-size: 16pt; padding: 4px; }"));
         layout->addWidget(m_banner);
@@ -104,6 +109,10 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
     connect(m_charge, &ChargeView::combinedRequested, this, &MainWindow::openCombined);
     connect(m_charge, &ChargeView::codePayRequested, this, &MainWindow::startCodePay);
     connect(m_history, &HistoryView::refundRequested, this, &MainWindow::openRefund);
+    // Only this merchant's own sub-orders are refunded from here (RefundDialog says why).
+    m_history->setMerchantId(terminal->profile().mchid);
+    // A refund stored or moved on: the history row and the open order details show it at once.
+    connect(terminal->refundService(), &RefundService::refundUpdated, m_history, &HistoryView::noteRefund);
 
     // Receipts: issued (signed, stored) on first print, reprinted from the store.
     m_receipts = new ReceiptDesk(terminal, m_context.settings, this, this);
@@ -139,7 +148,8 @@ void MainWindow::showForCounter()
         // the cashier's window (which keeps at least 1024 - 240 px wide).
         const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
         const QRect room = screen ? screen->availableGeometry() : QRect(0, 0, 1024, 768);
-        const int customerWidth = qBound(180, room.width() / 5, 320);
+        const int customerWidth =
+            qBound(m_customerPanel->minimumSizeHint().expandedTo(m_customerPanel->minimumSize()).width(), room.width() / 5, qMax(320, m_customerPanel->minimumWidth()));
         const QSize frameExtra = frameGeometry().size() - geometry().size();
         move(room.topLeft());
         resize(room.width() - customerWidth - frameExtra.width(), room.height() - frameExtra.height());
@@ -161,7 +171,7 @@ void MainWindow::showEvent(QShowEvent *event)
         const QRect frame = frameGeometry();
         const QScreen *screen = this->screen();
         const int room = screen ? screen->availableGeometry().right() - frame.right() : 240;
-        m_customerPanel->resize(qBound(180, room, 320), frame.height());
+        m_customerPanel->resize(qBound(m_customerPanel->minimumSizeHint().expandedTo(m_customerPanel->minimumSize()).width(), room, 320), frame.height());
         m_customerPanel->move(frame.right() + 1, frame.top());
         m_customerPanel->show();
     }
@@ -181,8 +191,8 @@ void MainWindow::buildActions()
     m_chargeAction->setShortcut(Qt::Key_F1);
     m_historyAction = toolbar->addAction(QString(), this, &MainWindow::showHistory);
     m_historyAction->setShortcut(Qt::Key_F2);
-    // A refund starts from an order, so F3 opens history (RefundDialog asks for the PIN).
-    m_refundAction = toolbar->addAction(QString(), this, &MainWindow::showHistory);
+    // F3 goes straight to the sale: scan the receipt or type its number (RefundDialog asks for the PIN).
+    m_refundAction = toolbar->addAction(QString(), this, &MainWindow::openRefundLookup);
     m_refundAction->setObjectName(QStringLiteral("refundAction"));
     m_refundAction->setShortcut(Qt::Key_F3);
     m_reconcileAction = toolbar->addAction(QString(), this, [this] { showManagerPage(m_reconciliation, tr("Reconciliation")); });
@@ -215,6 +225,14 @@ void MainWindow::retranslate()
     // Named in the other language, so someone who cannot read this one still finds it.
     m_languageAction->setText(Translations::current() == QLatin1String("en") ? QStringLiteral("中文")
                                                                               : QStringLiteral("English"));
+    // The toolbar keeps its buttons' old widths after a language switch
+    // ("English" cut off in Chinese): lay it out again for the new words.
+    if (auto *toolbar = findChild<QToolBar *>(QStringLiteral("mainToolbar"))) {
+        for (QToolButton *button : toolbar->findChildren<QToolButton *>())
+            button->updateGeometry();
+        toolbar->layout()->invalidate();
+        toolbar->updateGeometry();
+    }
     if (m_customerPanel)
         m_customerPanel->setWindowTitle(tr("Customer (training)"));
 }
@@ -308,11 +326,43 @@ void MainWindow::openSettings()
     dialog->open();
 }
 
+RefundLookupDialog *MainWindow::refundLookupDialog() const
+{
+    return m_refundLookup;
+}
+
+RefundDialog *MainWindow::refundDialog() const
+{
+    return m_refundDialog;
+}
+
+void MainWindow::openRefundLookup()
+{
+    if (m_saleActive || m_refundDialog)
+        return; // one thing at a time: the sale or the refund on screen first
+    if (m_refundLookup) {
+        // F3 again: ready for the next scan.
+        m_refundLookup->raise();
+        m_refundLookup->activateWindow();
+        m_refundLookup->codeEdit()->setFocus();
+        m_refundLookup->codeEdit()->selectAll();
+        return;
+    }
+    m_refundLookup = new RefundLookupDialog(m_context.terminal, this);
+    m_refundLookup->setAttribute(Qt::WA_DeleteOnClose);
+    // Queued: the lookup has closed before the refund dialog takes the screen.
+    connect(m_refundLookup, &RefundLookupDialog::orderFound, this, &MainWindow::openRefund, Qt::QueuedConnection);
+    m_refundLookup->open();
+}
+
 void MainWindow::openRefund(const QString &outTradeNo)
 {
     if (m_saleActive)
         return;
+    if (m_refundDialog)
+        m_refundDialog->close(); // one refund dialog: the newest order asked for
     auto *dialog = new RefundDialog(m_context.terminal, m_context.pins, outTradeNo, this);
+    m_refundDialog = dialog;
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &RefundDialog::refundReceiptRequested, this, &MainWindow::refundReceiptRequested);
     // Closed while PROCESSING: RefundService keeps following; history shows where it got to.

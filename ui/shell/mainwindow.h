@@ -32,11 +32,13 @@ class ReceiptDesk;
 class ReconciliationView;
 class ReportView;
 class PaymentDialog;
+class RefundDialog;
+class RefundLookupDialog;
 class TerminalStatusBar;
 class TrainingEnvironment;
 
-// The cashier's window: the charge screen (F1), history (F2), refunds from
-// history (F3), reconciliation (F4) and reports (F5) for a manager, settings
+// The cashier's window: the charge screen (F1), history (F2), a refund from the
+// receipt's code or the order number (F3), reconciliation (F4) and reports (F5) for a manager, settings
 // (F9, manager), a status bar, and in training mode a
 // bright banner and the pretend customer. One sale at a time: while a payment
 // dialog is open the charge screen is busy, so Enter pressed twice or a double
@@ -73,6 +75,9 @@ public:
     // The dialog of the code-pay sale on screen (a scanned payment code), or null.
     CodePayDialog *codePayDialog() const;
     CustomerDisplay *customerDisplay() const;
+    // F3's lookup while it is open, and the refund dialog on screen; null when none.
+    RefundLookupDialog *refundLookupDialog() const;
+    RefundDialog *refundDialog() const;
     // The order on screen, empty when none.
     QString currentSale() const;
 
@@ -80,7 +85,9 @@ public slots:
     void showCharge();
     void showHistory();
     void openSettings();
-    // The manager's refund dialog for an order in history (F3 opens history).
+    // F3: find the sale by its receipt's code, order or transaction number, then openRefund.
+    void openRefundLookup();
+    // The manager's refund dialog for an order (from the lookup, history or its details).
     void openRefund(const QString &outTradeNo);
     void setLanguage(const QString &language);
 
@@ -139,6 +146,8 @@ private:
     QPointer<PaymentDialog> m_dialog;
     QPointer<CodePayDialog> m_codePayDialog;
     QPointer<CustomerDisplay> m_customerDisplay;
+    QPointer<RefundLookupDialog> m_refundLookup;
+    QPointer<RefundDialog> m_refundDialog;
     QPointer<QMessageBox> m_recoveryBox;
     QStringList m_recoveryNotes;
     Sale m_sale;
