@@ -68,6 +68,25 @@ Enter the passphrase chosen at installation:</source>
     </message>
 </context>
 <context>
+    <name>paydesk::ui::CancelQuestion</name>
+    <message>
+        <source>Cancel the sale?</source>
+        <translation>要取消这笔交易吗？</translation>
+    </message>
+    <message>
+        <source>The customer is already paying. Cancel the sale anyway?</source>
+        <translation>顾客正在支付。仍要取消这笔交易吗？</translation>
+    </message>
+    <message>
+        <source>Cancel the sale</source>
+        <translation>取消交易</translation>
+    </message>
+    <message>
+        <source>Keep waiting</source>
+        <translation>继续等待</translation>
+    </message>
+</context>
+<context>
     <name>paydesk::ui::ChargeView</name>
     <message>
         <source>C</source>
@@ -202,10 +221,6 @@ Enter the passphrase chosen at installation:</source>
         <translation>付款码收款</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
         <source>Cancelling…</source>
         <translation>正在撤销…</translation>
     </message>
@@ -214,24 +229,20 @@ Enter the passphrase chosen at installation:</source>
         <translation>取消（撤销交易）</translation>
     </message>
     <message>
-        <source>Cancel the sale?</source>
-        <translation>要取消这笔交易吗？</translation>
-    </message>
-    <message>
-        <source>The customer is already paying. Cancel the sale anyway?</source>
-        <translation>顾客正在支付。仍要取消这笔交易吗？</translation>
-    </message>
-    <message>
         <source>The payment is reversed: the customer is not charged, or gets the money back.</source>
         <translation>这笔付款将被撤销：顾客不会被扣款，已扣的款项会退回。</translation>
     </message>
     <message>
-        <source>Cancel the sale</source>
-        <translation>取消交易</translation>
+        <source>Done</source>
+        <translation>完成</translation>
     </message>
     <message>
-        <source>Keep waiting</source>
-        <translation>继续等待</translation>
+        <source>Transaction ID: %1</source>
+        <translation>微信支付单号：%1</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>打印小票</translation>
     </message>
 </context>
 <context>
@@ -1073,20 +1084,8 @@ Enter the passphrase chosen at installation:</source>
         <translation>已申请</translation>
     </message>
     <message>
-        <source>Processing</source>
-        <translation>退款处理中</translation>
-    </message>
-    <message>
         <source>Refunded</source>
         <translation>已退款</translation>
-    </message>
-    <message>
-        <source>Refund closed</source>
-        <translation>退款关闭</translation>
-    </message>
-    <message>
-        <source>Abnormal: needs the merchant platform</source>
-        <translation>退款异常：请到商户平台处理</translation>
     </message>
     <message>
         <source>%1 × %2</source>
@@ -1396,24 +1395,8 @@ Enter the passphrase chosen at installation:</source>
         <translation>商户订单号 %1</translation>
     </message>
     <message>
-        <source>Cancel the sale?</source>
-        <translation>要取消这笔交易吗？</translation>
-    </message>
-    <message>
-        <source>The customer is already paying. Cancel the sale anyway?</source>
-        <translation>顾客正在支付。仍要取消这笔交易吗？</translation>
-    </message>
-    <message>
         <source>The order is closed at WeChat Pay. If the customer&apos;s payment gets there first, the sale is shown as paid.</source>
         <translation>订单将在微信支付关闭。如果顾客的付款先到达，这笔交易将显示为已支付。</translation>
-    </message>
-    <message>
-        <source>Cancel the sale</source>
-        <translation>取消交易</translation>
-    </message>
-    <message>
-        <source>Keep waiting</source>
-        <translation>继续等待</translation>
     </message>
 </context>
 <context>
@@ -1518,6 +1501,10 @@ Enter the passphrase chosen at installation:</source>
     <message>
         <source>Cannot save %1: %2</source>
         <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot save in %1 (%2): choose where to save the receipt.</source>
+        <translation>无法保存到 %1（%2）：请选择小票的保存位置。</translation>
     </message>
 </context>
 <context>
@@ -2151,6 +2138,14 @@ Enter the passphrase chosen at installation:</source>
         <source>Full screen: the cashier&apos;s window fills the whole screen</source>
         <translation>全屏：收银窗口占满整个屏幕</translation>
     </message>
+    <message>
+        <source>Receipts folder</source>
+        <translation>小票文件夹</translation>
+    </message>
+    <message>
+        <source>Without a printer, signed PDF receipts are saved here</source>
+        <translation>未设置打印机时，已签名的 PDF 小票保存在这里</translation>
+    </message>
 </context>
 <context>
     <name>paydesk::ui::StateWords</name>
@@ -2264,10 +2259,6 @@ Enter the passphrase chosen at installation:</source>
         <translation>退款关闭</translation>
     </message>
     <message>
-        <source>Abnormal</source>
-        <translation>退款异常</translation>
-    </message>
-    <message>
         <source>%1 → %2 (%3: REVOKED, transaction %4: the customer paid before the reverse)</source>
         <translation>%1 → %2（%3：已撤销，交易单号 %4：顾客在撤销前已付款）</translation>
     </message>
@@ -2306,6 +2297,10 @@ Enter the passphrase chosen at installation:</source>
     <message>
         <source>%1 said %2, refused: %3</source>
         <translation>%1 返回 %2，已拒收：%3</translation>
+    </message>
+    <message>
+        <source>Abnormal: needs the merchant platform</source>
+        <translation>退款异常：请到商户平台处理</translation>
     </message>
 </context>
 <context>

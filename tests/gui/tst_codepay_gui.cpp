@@ -16,8 +16,11 @@
 #include "store/orderrepository.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QLabel>
+#include <QSignalSpy>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPointer>
@@ -83,6 +86,25 @@ private slots:
         QCOMPARE(order->kind, OrderKind::CodePay);
         QCOMPARE(order->amountTotal, 1234);
         QCOMPARE(s.sandboxOrder(order->outTradeNo).value(QLatin1String("trade_type")).toString(), QStringLiteral("MICROPAY"));
+        // The same finish as a QR sale: the transaction number, a receipt one click away.
+        QVERIFY(!order->transactionId.isEmpty());
+        auto *transaction = dialog->findChild<QLabel *>(QStringLiteral("codePayTransaction"));
+        QTRY_VERIFY(transaction->isVisible());
+        QVERIFY2(transaction->text().contains(order->transactionId), qPrintable(transaction->text()));
+        auto *print = dialog->findChild<QPushButton *>(QStringLiteral("codePayPrint"));
+        QVERIFY(print->isVisible());
+        // No printer set: the signed PDF goes into the receipts folder, no file dialog.
+        QTemporaryDir receipts;
+        s.settings->setReceiptsFolder(receipts.path());
+        QSignalSpy printed(dialog, &CodePayDialog::receiptRequested);
+        QTest::mouseClick(print, Qt::LeftButton);
+        QCOMPARE(printed.size(), 1);
+        QCOMPARE(printed.first().first().toString(), order->outTradeNo);
+        QFile pdf(QDir(receipts.path()).filePath(order->outTradeNo + QStringLiteral(".pdf")));
+        QTRY_VERIFY(pdf.exists());
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QVERIFY(pdf.read(5) == "%PDF-");
+        QVERIFY(!QApplication::activeModalWidget() || QApplication::activeModalWidget() == dialog);
         QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("codePayButton")), Qt::LeftButton);
         QTRY_VERIFY(!s.window->codePayDialog());
         QCOMPARE(s.charge()->amountFen(), 0); // the next customer

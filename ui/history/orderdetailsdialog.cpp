@@ -229,17 +229,7 @@ QString OrderDetailsDialog::timeText(const QDateTime &utc)
 
 QString OrderDetailsDialog::refundStatusText(const QString &status)
 {
-    if (status == QLatin1String("Created"))
-        return tr("Requested");
-    if (status == QLatin1String("PROCESSING"))
-        return tr("Processing");
-    if (status == QLatin1String("SUCCESS"))
-        return tr("Refunded");
-    if (status == QLatin1String("CLOSED"))
-        return tr("Refund closed");
-    if (status == QLatin1String("ABNORMAL"))
-        return tr("Abnormal: needs the merchant platform");
-    return status;
+    return StateWords::refundStatus(status);
 }
 
 QString OrderDetailsDialog::itemsText() const

@@ -51,6 +51,21 @@ QString StateWords::resultSource(const QString &name)
     return name;
 }
 
+QString StateWords::refundStatus(const QString &status)
+{
+    if (status == QLatin1String("Created"))
+        return tr("Requested");
+    if (status == QLatin1String("PROCESSING"))
+        return tr("Processing");
+    if (status == QLatin1String("SUCCESS"))
+        return tr("Refunded");
+    if (status == QLatin1String("CLOSED"))
+        return tr("Refund closed");
+    if (status == QLatin1String("ABNORMAL"))
+        return tr("Abnormal: needs the merchant platform");
+    return status;
+}
+
 QString StateWords::auditAction(const QString &action)
 {
     if (action == QLatin1String("order.create"))
@@ -85,21 +100,6 @@ QString kindWord(const QString &kind)
     return kind;
 }
 
-QString refundStatusWord(const QString &status)
-{
-    if (status == QLatin1String("Created"))
-        return StateWords::tr("Requested");
-    if (status == QLatin1String("PROCESSING"))
-        return StateWords::tr("Processing");
-    if (status == QLatin1String("SUCCESS"))
-        return StateWords::tr("Refunded");
-    if (status == QLatin1String("CLOSED"))
-        return StateWords::tr("Refund closed");
-    if (status == QLatin1String("ABNORMAL"))
-        return StateWords::tr("Abnormal");
-    return status;
-}
-
 QString fen(const QString &digits)
 {
     return Yuan::format(digits.toLongLong());
@@ -132,7 +132,7 @@ QString StateWords::auditDetails(const QString &action, const QString &details)
     } else if (action == QLatin1String("refund.state")) {
         if (matches(R"x(^(\S+) -> (\S+) \((\w+)\)$)x"))
             return tr("%1 → %2 (%3)")
-                .arg(refundStatusWord(m.captured(1)), refundStatusWord(m.captured(2)), resultSource(m.captured(3)));
+                .arg(refundStatus(m.captured(1)), refundStatus(m.captured(2)), resultSource(m.captured(3)));
     } else if (action == QLatin1String("order.create")) {
         if (matches(R"x(^(\w+) (\d+) fen "(.*)"( \(training\))?$)x"))
             return (m.capturedLength(4) > 0 ? tr("%1, %2, “%3” (training)") : tr("%1, %2, “%3”"))

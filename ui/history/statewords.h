@@ -20,6 +20,8 @@ public:
     static QString tradeState(const QString &code);
     // "Pending" (orderStateName) -> the state as history shows it.
     static QString orderState(const QString &name);
+    // A refund's stored status ("Created", "PROCESSING", "SUCCESS", ...).
+    static QString refundStatus(const QString &status);
     // "query", "notification", "create" (resultSourceName).
     static QString resultSource(const QString &name);
     // The audit trail's "What" column for an action code ("order.state").

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "codepaydialog.h"
 
+#include "cancelquestion.h"
 #include "payments/paymentservice.h"
 #include "store/orderrepository.h"
 #include "yuan.h"
@@ -32,6 +33,20 @@ CodePayDialog::CodePayDialog(PaymentService *payments, OrderRepository *orders, 
     m_statusLabel->setMinimumHeight(72);
     m_statusLabel->setStyleSheet(QStringLiteral("font-size: 18px;"));
     layout->addWidget(m_statusLabel);
+    m_transactionLabel = new QLabel(this);
+    m_transactionLabel->setObjectName(QStringLiteral("codePayTransaction"));
+    m_transactionLabel->setAlignment(Qt::AlignCenter);
+    m_transactionLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_transactionLabel->setStyleSheet(QStringLiteral("font-size: 14px; color: #555;"));
+    m_transactionLabel->hide();
+    layout->addWidget(m_transactionLabel);
+    m_printReceipt = new QPushButton(this);
+    m_printReceipt->setObjectName(QStringLiteral("codePayPrint"));
+    m_printReceipt->setMinimumHeight(56);
+    m_printReceipt->setAutoDefault(false);
+    m_printReceipt->hide();
+    layout->addWidget(m_printReceipt);
+    connect(m_printReceipt, &QPushButton::clicked, this, [this] { emit receiptRequested(m_outTradeNo); });
     m_button = new QPushButton(this);
     m_button->setObjectName(QStringLiteral("codePayButton"));
     m_button->setMinimumHeight(56);
@@ -69,6 +84,7 @@ void CodePayDialog::refresh()
     if (const auto order = m_orders->find(m_outTradeNo)) {
         m_state = order->state;
         m_tradeState = order->tradeState;
+        m_transactionId = order->transactionId;
     }
     if (isSettled() && m_cancelQuestion)
         m_cancelQuestion->done(QMessageBox::No); // nothing left to cancel
@@ -141,23 +157,11 @@ void CodePayDialog::askToCancel()
         return;
     }
     // Without blocking: the sale goes on (and may be paid) while the question is on screen.
-    m_cancelQuestion = new QMessageBox(QMessageBox::Question, tr("Cancel the sale?"),
-                                       tr("The customer is already paying. Cancel the sale anyway?"),
-                                       QMessageBox::Yes | QMessageBox::No, this);
-    m_cancelQuestion->setObjectName(QStringLiteral("cancelWhilePayingQuestion"));
-    m_cancelQuestion->setInformativeText(
-        tr("The payment is reversed: the customer is not charged, or gets the money back."));
-    m_cancelQuestion->button(QMessageBox::Yes)->setText(tr("Cancel the sale"));
-    m_cancelQuestion->button(QMessageBox::No)->setText(tr("Keep waiting"));
-    m_cancelQuestion->setDefaultButton(QMessageBox::No);
-    m_cancelQuestion->setEscapeButton(QMessageBox::No);
-    m_cancelQuestion->setAttribute(Qt::WA_DeleteOnClose);
-    QMessageBox *question = m_cancelQuestion;
-    connect(question, &QMessageBox::finished, this, [this, question] {
-        if (question->clickedButton() == question->button(QMessageBox::Yes) && !isSettled())
-            cancelOrClose();
-    });
-    m_cancelQuestion->open();
+    m_cancelQuestion = CancelQuestion::open(
+        this, tr("The payment is reversed: the customer is not charged, or gets the money back."), [this] {
+            if (!isSettled())
+                cancelOrClose();
+        });
 }
 
 void CodePayDialog::retranslate()
@@ -166,10 +170,18 @@ void CodePayDialog::retranslate()
     m_amountLabel->setText(Yuan::format(m_amountFen));
     m_statusLabel->setText(statusText());
     if (isSettled())
-        m_button->setText(tr("Close"));
+        m_button->setText(tr("Done"));
     else
         m_button->setText(m_cancelling ? tr("Cancelling…") : tr("Cancel (reverse)"));
     m_button->setEnabled(isSettled() || !m_cancelling);
+    // Paid: Enter is Done (the next customer), the receipt one click away.
+    m_button->setDefault(isSettled());
+    const bool paid = isPaid(m_state);
+    m_transactionLabel->setText(paid && !m_transactionId.isEmpty() ? tr("Transaction ID: %1").arg(m_transactionId)
+                                                                   : QString());
+    m_transactionLabel->setVisible(!m_transactionLabel->text().isEmpty());
+    m_printReceipt->setText(tr("Print receipt"));
+    m_printReceipt->setVisible(paid);
 }
 
 void CodePayDialog::changeEvent(QEvent *event)

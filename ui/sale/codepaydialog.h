@@ -21,7 +21,8 @@ namespace paydesk::ui {
 // happening — sending, "the customer is entering the password…", paid,
 // refused, reversed. Cancel reverses the order (the customer is not charged,
 // or gets the money back); once the sale is settled the button closes the
-// dialog. Esc and the close button mean Cancel too, but while the customer is
+// dialog, with the transaction number and "Print receipt" once paid, as the
+// QR sale finishes. Esc and the close button mean Cancel too, but while the customer is
 // entering the password they ask first (the default keeps waiting). Driven
 // only by PaymentService's signals: nothing here waits on the network.
 class CodePayDialog : public QDialog
@@ -42,6 +43,10 @@ public slots:
     // Reverses the sale if it is not settled; closes the dialog if it is.
     void cancelOrClose();
 
+signals:
+    // "Print receipt" on the paid sale, as the QR sale's dialog offers it.
+    void receiptRequested(const QString &outTradeNo);
+
 protected:
     void changeEvent(QEvent *event) override;
     void reject() override;
@@ -59,12 +64,15 @@ private:
     qint64 m_amountFen;
     OrderState m_state = OrderState::Created;
     QString m_tradeState;
+    QString m_transactionId;
     QString m_message;
     bool m_cancelling = false;
     QPointer<QMessageBox> m_cancelQuestion; // "cancel anyway?" while it is on screen
 
     QLabel *m_amountLabel = nullptr;
     QLabel *m_statusLabel = nullptr;
+    QLabel *m_transactionLabel = nullptr;
+    QPushButton *m_printReceipt = nullptr;
     QPushButton *m_button = nullptr;
 };
 

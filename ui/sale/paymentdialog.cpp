@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "paymentdialog.h"
 
+#include "cancelquestion.h"
 #include "customerdisplay.h"
 #include "clock.h"
 #include "payments/paymentservice.h"
@@ -395,23 +396,10 @@ void PaymentDialog::requestCancel()
         m_cancelQuestion->raise();
         return;
     }
-    m_cancelQuestion = new QMessageBox(QMessageBox::Question, tr("Cancel the sale?"),
-                                       tr("The customer is already paying. Cancel the sale anyway?"),
-                                       QMessageBox::Yes | QMessageBox::No, this);
-    m_cancelQuestion->setObjectName(QStringLiteral("cancelWhilePayingQuestion"));
-    m_cancelQuestion->setInformativeText(tr("The order is closed at WeChat Pay. If the customer's payment gets "
-                                            "there first, the sale is shown as paid."));
-    m_cancelQuestion->button(QMessageBox::Yes)->setText(tr("Cancel the sale"));
-    m_cancelQuestion->button(QMessageBox::No)->setText(tr("Keep waiting"));
-    m_cancelQuestion->setDefaultButton(QMessageBox::No);
-    m_cancelQuestion->setEscapeButton(QMessageBox::No);
-    m_cancelQuestion->setAttribute(Qt::WA_DeleteOnClose);
-    QMessageBox *question = m_cancelQuestion;
-    connect(question, &QMessageBox::finished, this, [this, question] {
-        if (question->clickedButton() == question->button(QMessageBox::Yes))
-            cancelSale(); // does nothing if the sale became final meanwhile
-    });
-    m_cancelQuestion->open();
+    m_cancelQuestion = CancelQuestion::open(this,
+                                            tr("The order is closed at WeChat Pay. If the customer's payment gets "
+                                               "there first, the sale is shown as paid."),
+                                            [this] { cancelSale(); }); // nothing if the sale became final meanwhile
 }
 
 void PaymentDialog::reject()

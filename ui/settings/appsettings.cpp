@@ -15,6 +15,7 @@ namespace {
 const QString LanguageKey = QStringLiteral("ui/language");
 const QString CustomerScreenKey = QStringLiteral("devices/customer_screen");
 const QString FullScreenKey = QStringLiteral("devices/full_screen");
+const QString ReceiptsFolderKey = QStringLiteral("devices/receipts_folder");
 const QString ReceiptPrinterKey = QStringLiteral("devices/receipt_printer");
 const QString ExpiryKey = QStringLiteral("sale/expiry_seconds");
 const QString ListenerEnabledKey = QStringLiteral("listener/enabled");
@@ -97,6 +98,24 @@ bool AppSettings::fullScreen() const
 void AppSettings::setFullScreen(bool on)
 {
     write(FullScreenKey, on);
+}
+
+QString AppSettings::receiptsFolder() const
+{
+    const QString folder = m_settings->value(ReceiptsFolderKey).toString().trimmed();
+    return folder.isEmpty() ? defaultReceiptsFolder() : folder;
+}
+
+void AppSettings::setReceiptsFolder(const QString &folder)
+{
+    const QString trimmed = folder.trimmed();
+    write(ReceiptsFolderKey, trimmed == defaultReceiptsFolder() ? QString() : trimmed);
+}
+
+QString AppSettings::defaultReceiptsFolder()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+        .filePath(QStringLiteral("PayDesk receipts"));
 }
 
 QString AppSettings::receiptPrinter() const

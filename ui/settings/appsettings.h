@@ -49,6 +49,12 @@ public:
     bool fullScreen() const;
     void setFullScreen(bool on);
 
+    // Where receipts go as signed PDF files when no printer is set, without a
+    // file dialog each time; default: Documents/PayDesk receipts.
+    QString receiptsFolder() const;
+    void setReceiptsFolder(const QString &folder);
+    static QString defaultReceiptsFolder();
+
     QString receiptPrinter() const; // QPrinterInfo name; empty: PDF only
     void setReceiptPrinter(const QString &printerName);
 

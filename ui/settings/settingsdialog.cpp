@@ -150,10 +150,13 @@ QWidget *SettingsDialog::buildDevicesTab()
     m_screenLabel = new QLabel(page);
     m_printerLabel = new QLabel(page);
     m_printerNote = noteLabel(page);
+    m_receiptsFolder = sized(new QLineEdit(page), QStringLiteral("receiptsFolder"));
+    m_receiptsFolderLabel = new QLabel(page);
     form->addRow(QString(), m_fullScreen);
     form->addRow(m_screenLabel, m_customerScreen);
     form->addRow(m_printerLabel, m_receiptPrinter);
     form->addRow(QString(), m_printerNote);
+    form->addRow(m_receiptsFolderLabel, m_receiptsFolder);
     return page;
 }
 
@@ -260,6 +263,7 @@ void SettingsDialog::loadSettings()
     const int screen = m_customerScreen->findData(m_settings->customerScreen());
     m_customerScreen->setCurrentIndex(qMax(0, screen));
     m_fullScreen->setChecked(m_settings->fullScreen());
+    m_receiptsFolder->setText(QDir::toNativeSeparators(m_settings->receiptsFolder()));
     const int printer = m_receiptPrinter->findData(m_settings->receiptPrinter());
     m_receiptPrinter->setCurrentIndex(qMax(0, printer));
     m_language->setCurrentIndex(qMax(0, m_language->findData(m_settings->language())));
@@ -293,6 +297,8 @@ void SettingsDialog::retranslate()
 
     m_fullScreen->setText(tr("Full screen: the cashier's window fills the whole screen"));
     m_screenLabel->setText(tr("Customer display"));
+    m_receiptsFolderLabel->setText(tr("Receipts folder"));
+    m_receiptsFolder->setToolTip(tr("Without a printer, signed PDF receipts are saved here"));
     m_customerScreen->setItemText(0, tr("None"));
     m_printerLabel->setText(tr("Receipt printer"));
     m_receiptPrinter->setItemText(0, tr("None (PDF only)"));
@@ -390,6 +396,7 @@ bool SettingsDialog::save()
     m_settings->setExpirySeconds(m_expiryMinutes->value() * 60);
     m_settings->setCustomerScreen(m_customerScreen->currentData().toString());
     m_settings->setFullScreen(m_fullScreen->isChecked());
+    m_settings->setReceiptsFolder(QDir::fromNativeSeparators(m_receiptsFolder->text()));
     m_settings->setReceiptPrinter(m_receiptPrinter->currentData().toString());
     m_settings->setListenerEnabled(m_listenerEnabled->isChecked());
     if (m_listenerEnabled->isChecked())

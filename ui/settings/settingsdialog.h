@@ -84,6 +84,8 @@ private:
     QLabel *m_screenLabel, *m_printerLabel, *m_printerNote;
     QComboBox *m_customerScreen, *m_receiptPrinter;
     QCheckBox *m_fullScreen;
+    QLineEdit *m_receiptsFolder;
+    QLabel *m_receiptsFolderLabel;
 
     QLabel *m_languageLabel;
     QComboBox *m_language;

@@ -463,6 +463,7 @@ void MainWindow::startCodePay(qint64 amount, const QString &description, const Q
     }
     m_codePayDialog = new CodePayDialog(payments, m_context.terminal->orders(), *started, amount, this);
     m_codePayDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_codePayDialog, &CodePayDialog::receiptRequested, m_receipts, &ReceiptDesk::printSale);
     connect(m_codePayDialog, &QDialog::finished, this, [this] {
         const bool paid = m_codePayDialog && isPaid(m_codePayDialog->state());
         m_saleActive = false;

@@ -10,6 +10,7 @@
 #include "store/orderrepository.h"
 #include "store/refundrepository.h"
 
+#include <QDir>
 #include <QFileDialog>
 #include <QPainter>
 #include <QPrintPreviewDialog>
@@ -135,6 +136,20 @@ void ReceiptDesk::printSystem(const QString &printerName, const QString &outTrad
 
 void ReceiptDesk::saveAs(const QByteArray &pdf, const QString &suggestedName)
 {
+    // No printer: straight into the receipts folder, no dialog at the counter.
+    // Only when that folder cannot be written does the cashier choose a place.
+    const QString folder = m_settings ? m_settings->receiptsFolder() : AppSettings::defaultReceiptsFolder();
+    if (QDir().mkpath(folder)) {
+        const QString path = QDir(folder).filePath(suggestedName);
+        QSaveFile file(path);
+        if (file.open(QIODevice::WriteOnly) && file.write(pdf) == pdf.size() && file.commit()) {
+            emit message(tr("Signed receipt saved as %1.").arg(QDir::toNativeSeparators(path)));
+            emit receiptSaved(path);
+            return;
+        }
+        emit message(tr("Cannot save in %1 (%2): choose where to save the receipt.")
+                         .arg(QDir::toNativeSeparators(folder), file.errorString()));
+    }
     auto *dialog = new QFileDialog(m_window, tr("Save the receipt"),
                                    QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QLatin1Char('/')
                                        + suggestedName,

@@ -41,6 +41,8 @@ public slots:
 signals:
     // A line for the status bar: printed, saved, or what went wrong.
     void message(const QString &text);
+    // No printer set: the signed PDF went into the receipts folder.
+    void receiptSaved(const QString &path);
 
 private:
     void print(const QString &outTradeNo, const QString &outRefundNo);
