@@ -73,25 +73,14 @@ QByteArray ReceiptDesk::signedPdf(const QString &outTradeNo, const QString &outR
 
 void ReceiptDesk::printSale(const QString &outTradeNo)
 {
-    print(outTradeNo, QString());
+    print(outTradeNo, QString(), true);
 }
 
 void ReceiptDesk::printSaleAutomatically(const QString &outTradeNo)
 {
-    const QString printer = m_settings ? m_settings->receiptPrinter() : QString();
-    if (printer.isEmpty())
-        return; // the signed PDF is issued anyway when someone asks for it
-    if (isEscPosTarget(printer)) {
-        // Issue the signed receipt first, as print() does.
-        QString error;
-        if (signedPdf(outTradeNo, QString(), &error).isEmpty()) {
-            emit message(tr("No receipt for %1: %2").arg(outTradeNo, error));
-            return;
-        }
-        printEscPos(printer, outTradeNo, QString());
-    } else {
-        printSystem(printer, outTradeNo, QString(), false);
-    }
+    // Without a printer nothing happens: the signed PDF is issued when someone asks for it.
+    if (m_settings && !m_settings->receiptPrinter().isEmpty())
+        print(outTradeNo, QString(), false);
 }
 
 void ReceiptDesk::printRefund(const QString &outRefundNo)
@@ -101,10 +90,10 @@ void ReceiptDesk::printRefund(const QString &outRefundNo)
         emit message(tr("Refund %1 is not in this store's records.").arg(outRefundNo));
         return;
     }
-    print(order, outRefundNo);
+    print(order, outRefundNo, true);
 }
 
-void ReceiptDesk::print(const QString &outTradeNo, const QString &outRefundNo)
+void ReceiptDesk::print(const QString &outTradeNo, const QString &outRefundNo, bool interactive)
 {
     // Issue (or find) the signed PDF first: the receipt is kept even when the printer is off.
     QString error;
@@ -119,7 +108,7 @@ void ReceiptDesk::print(const QString &outTradeNo, const QString &outRefundNo)
     } else if (isEscPosTarget(printer)) {
         printEscPos(printer, outTradeNo, outRefundNo);
     } else {
-        printSystem(printer, outTradeNo, outRefundNo, true);
+        printSystem(printer, outTradeNo, outRefundNo, interactive);
     }
 }
 
@@ -136,10 +125,10 @@ void ReceiptDesk::printEscPos(const QString &target, const QString &outTradeNo, 
     options.openDrawer = outRefundNo.isEmpty();
     // One job of every copy, each cut off; the drawer opens with the first only.
     QByteArray bytes = EscPosRenderer(options).render(*receipt);
-    options.openDrawer = false;
-    const QByteArray copy = EscPosRenderer(options).render(*receipt);
-    for (int i = 1, copies = m_settings ? m_settings->receiptCopies() : 1; i < copies; ++i)
-        bytes += copy;
+    if (const int copies = m_settings ? m_settings->receiptCopies() : 1; copies > 1) {
+        options.openDrawer = false;
+        bytes += EscPosRenderer(options).render(*receipt).repeated(copies - 1);
+    }
     if (m_escpos->isBusy())
         m_queue.append({*parsed, bytes});
     else

@@ -51,7 +51,8 @@ signals:
     void receiptSaved(const QString &path);
 
 private:
-    void print(const QString &outTradeNo, const QString &outRefundNo);
+    // `interactive`: a system printer shows its print preview first (not after a payment).
+    void print(const QString &outTradeNo, const QString &outRefundNo, bool interactive);
     void printEscPos(const QString &target, const QString &outTradeNo, const QString &outRefundNo);
     void printSystem(const QString &printerName, const QString &outTradeNo, const QString &outRefundNo, bool preview);
     void saveAs(const QByteArray &pdf, const QString &suggestedName);
