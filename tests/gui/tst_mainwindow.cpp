@@ -25,6 +25,7 @@
 #include "refund/refundlookupdialog.h"
 #include "payments/paymentterminal.h"
 #include "sale/chargeview.h"
+#include "sale/codepaydialog.h"
 #include "sale/combinedsaledialog.h"
 #include "sale/paymentdialog.h"
 #include "sandboxserver.h"
@@ -421,11 +422,29 @@ void TestMainWindow::paidSalePrintsItsReceiptOnce()
     QTest::qWait(500);
     QCOMPARE(jobs.size(), 2);
 
+    // A code-pay sale (the customer's payment code scanned) prints the same way.
+    s.settings->setReceiptCopies(1);
+    QTest::keyClicks(s.window->chargeView(), QStringLiteral("3.50"));
+    QTest::qWait(150); // a scanner gun comes a moment after the cashier's last key
+    QTest::keyClicks(s.window->chargeView(), QStringLiteral("134567890123456789")); // pays at once
+    QTest::keyClick(s.window->chargeView(), Qt::Key_Return);
+    QTRY_VERIFY(s.window->codePayDialog());
+    CodePayDialog *codePay = s.window->codePayDialog();
+    QTRY_COMPARE_WITH_TIMEOUT(codePay->state(), OrderState::Paid, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(closed, 3, 10000);
+    QCOMPARE(jobs.at(2).count(EscPosRenderer::initialize()), 1);
+    QTest::mouseClick(codePay->findChild<QPushButton *>(QStringLiteral("codePayButton")), Qt::LeftButton);
+    QTRY_VERIFY(!s.window->codePayDialog());
+    QTest::qWait(500);
+    QCOMPARE(jobs.size(), 3);
+    s.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(s.window.get()));
+
     // Turned off: a paid sale prints nothing by itself.
     s.settings->setAutoPrint(false);
     s.paidSale(QStringLiteral("1.00"));
     QTest::qWait(500);
-    QCOMPARE(jobs.size(), 2);
+    QCOMPARE(jobs.size(), 3);
 }
 
 void TestMainWindow::languageSwitchShowsChinese()
