@@ -374,7 +374,8 @@ void SettingsDialog::retranslate()
     m_customerScreen->setItemText(0, tr("None"));
     m_printerLabel->setText(tr("Receipt printer"));
     m_receiptPrinter->setItemText(0, tr("None (PDF only)"));
-    m_receiptPrinter->setItemText(m_receiptPrinter->count() - 1, tr("ESC/POS thermal printer (network, USB or serial)..."));
+    m_receiptPrinter->setItemText(m_receiptPrinter->count() - 1,
+                                  tr("ESC/POS thermal printer (network, USB or serial)..."));
     m_escPosTarget->setPlaceholderText(tr("tcp://192.168.1.50:9100, /dev/usb/lp0 or COM3"));
     m_escPosTarget->setToolTip(tr("A network printer: tcp:// and its address, port 9100 unless it says otherwise. "
                                   "A USB or serial printer: its device, e.g. /dev/usb/lp0, /dev/ttyUSB0 or COM3."));
@@ -446,7 +447,8 @@ void SettingsDialog::updatePrinterRow()
                                : tr("No printer is installed; receipts are kept as signed PDF files."));
     if (m_autoPrintFollowsPrinter) {
         // Until the manager decides: on as soon as there is a printer to print on.
-        const bool hasPrinter = escPos ? !m_escPosTarget->text().trimmed().isEmpty() : m_receiptPrinter->currentIndex() > 0;
+        const bool hasPrinter =
+            escPos ? !m_escPosTarget->text().trimmed().isEmpty() : m_receiptPrinter->currentIndex() > 0;
         m_settingAutoPrint = true;
         m_autoPrint->setChecked(hasPrinter);
         m_settingAutoPrint = false;
