@@ -6,8 +6,9 @@
 // name and the QR expiry from Settings apply to the next sale without a restart;
 // Esc while the customer is paying asks before it cancels; F3 finds a sale to
 // refund by its number or receipt code, and the order details follow a refund
-// made from them; the window fits 1024 x 768 and the Chinese screens say
-// nothing in English.
+// made from them; a paid sale prints its receipt by itself on an ESC/POS
+// printer (a fake one on loopback), once, in as many copies as set; the window
+// fits 1024 x 768 and the Chinese screens say nothing in English.
 
 #include "englishleftovers.h"
 #include "screenshot.h"

@@ -2,7 +2,8 @@
 // The manager's side of set-up, driven as a person would: the PIN prompt
 // (keyboard and keypad, wrong PINs, the lockout), the settings dialog
 // checking imported keys and talking to a real in-process sandbox, and both
-// paths through the first-run wizard.
+// paths through the first-run wizard, and setting up an ESC/POS receipt
+// printer (a fake one on loopback) with "Test print".
 //
 // With PAYDESK_SCREENSHOTS=<folder> set, each dialog is saved there as PNG.
 
