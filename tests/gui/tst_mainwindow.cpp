@@ -6,8 +6,9 @@
 // name and the QR expiry from Settings apply to the next sale without a restart;
 // Esc while the customer is paying asks before it cancels; F3 finds a sale to
 // refund by its number or receipt code, and the order details follow a refund
-// made from them; the window fits 1024 x 768 and the Chinese screens say
-// nothing in English.
+// made from them; a paid sale prints its receipt by itself on an ESC/POS
+// printer (a fake one on loopback), once, in as many copies as set; the window
+// fits 1024 x 768 and the Chinese screens say nothing in English.
 
 #include "englishleftovers.h"
 #include "screenshot.h"
@@ -19,11 +20,13 @@
 #include "payments/statuspoller.h"
 #include "reconcile/reconciliationview.h"
 #include "reports/reportview.h"
+#include "receipt/escposrenderer.h"
 #include "receipt/receipt.h"
 #include "refund/refunddialog.h"
 #include "refund/refundlookupdialog.h"
 #include "payments/paymentterminal.h"
 #include "sale/chargeview.h"
+#include "sale/codepaydialog.h"
 #include "sale/combinedsaledialog.h"
 #include "sale/paymentdialog.h"
 #include "sandboxserver.h"
@@ -63,6 +66,8 @@
 #include <QSqlQuery>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -79,6 +84,7 @@ namespace {
 struct Shell : testing::TrainingShell
 {
     Shell() : TrainingShell(true) { }
+    explicit Shell(const std::function<void(AppSettings &)> &configure) : TrainingShell(true, configure) { }
 
     int count(const QString &sql) const
     {
@@ -167,6 +173,7 @@ private slots:
     void escWhileTheCustomerPaysAsksFirst();
     void combinedSale();
     void settingsApplyToTheNextSaleAtOnce();
+    void paidSalePrintsItsReceiptOnce();
     void languageSwitchShowsChinese();
     void hqSyncStatusIsShownInWords();
     void fitsA1024x768Terminal();
@@ -372,6 +379,73 @@ void TestMainWindow::settingsApplyToTheNextSaleAtOnce()
     QVERIFY(settings->save());
     settings->accept();
     QCOMPARE(s.terminal->profile().storeName, before);
+}
+
+void TestMainWindow::paidSalePrintsItsReceiptOnce()
+{
+    // Issue 14, item 7: with an ESC/POS printer set (here a fake one on
+    // loopback) and "print automatically" on, a paid sale prints its receipt
+    // by itself, once, as many copies as the settings say.
+    QTcpServer printer;
+    QVERIFY(printer.listen(QHostAddress::LocalHost));
+    QList<QByteArray> jobs; // what each connection brought
+    int closed = 0;
+    connect(&printer, &QTcpServer::newConnection, this, [&] {
+        QTcpSocket *socket = printer.nextPendingConnection();
+        const qsizetype job = jobs.size();
+        jobs.append(QByteArray());
+        connect(socket, &QTcpSocket::readyRead, socket, [&, socket, job] { jobs[job] += socket->readAll(); });
+        connect(socket, &QTcpSocket::disconnected, socket, [&] { ++closed; });
+    });
+    Shell s([&](AppSettings &settings) {
+        settings.setReceiptPrinter(QStringLiteral("tcp://127.0.0.1:%1").arg(printer.serverPort()));
+    });
+    QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
+    QVERIFY(s.settings->autoPrint()); // the default once a printer is set
+
+    const QString first = s.paidSale(QStringLiteral("8.80"));
+    QVERIFY(!first.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(closed, 1, 10000);
+    QVERIFY2(jobs.at(0).startsWith("\x1b\x40"), jobs.at(0).left(16).toHex().constData()); // ESC @
+    QCOMPARE(jobs.at(0).count(EscPosRenderer::initialize()), 1);
+    QCOMPARE(jobs.at(0).count(EscPosRenderer::cut()), 1);
+    QCOMPARE(jobs.at(0).count(EscPosRenderer::kickDrawer()), 1); // the cash drawer opens for a sale
+    QTest::qWait(500); // the poller and the dialogs have said "paid" again by now
+    QCOMPARE(jobs.size(), 1);
+
+    s.settings->setReceiptCopies(2);
+    const QString second = s.paidSale(QStringLiteral("9.90"));
+    QVERIFY(second != first);
+    QTRY_COMPARE_WITH_TIMEOUT(closed, 2, 10000);
+    QCOMPARE(jobs.at(1).count(EscPosRenderer::initialize()), 2);
+    QCOMPARE(jobs.at(1).count(EscPosRenderer::cut()), 2);
+    QCOMPARE(jobs.at(1).count(EscPosRenderer::kickDrawer()), 1); // once, not per copy
+    QTest::qWait(500);
+    QCOMPARE(jobs.size(), 2);
+
+    // A code-pay sale (the customer's payment code scanned) prints the same way.
+    s.settings->setReceiptCopies(1);
+    QTest::keyClicks(s.window->chargeView(), QStringLiteral("3.50"));
+    QTest::qWait(150); // a scanner gun comes a moment after the cashier's last key
+    QTest::keyClicks(s.window->chargeView(), QStringLiteral("134567890123456789")); // pays at once
+    QTest::keyClick(s.window->chargeView(), Qt::Key_Return);
+    QTRY_VERIFY(s.window->codePayDialog());
+    CodePayDialog *codePay = s.window->codePayDialog();
+    QTRY_COMPARE_WITH_TIMEOUT(codePay->state(), OrderState::Paid, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(closed, 3, 10000);
+    QCOMPARE(jobs.at(2).count(EscPosRenderer::initialize()), 1);
+    QTest::mouseClick(codePay->findChild<QPushButton *>(QStringLiteral("codePayButton")), Qt::LeftButton);
+    QTRY_VERIFY(!s.window->codePayDialog());
+    QTest::qWait(500);
+    QCOMPARE(jobs.size(), 3);
+    s.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(s.window.get()));
+
+    // Turned off: a paid sale prints nothing by itself.
+    s.settings->setAutoPrint(false);
+    s.paidSale(QStringLiteral("1.00"));
+    QTest::qWait(500);
+    QCOMPARE(jobs.size(), 3);
 }
 
 void TestMainWindow::languageSwitchShowsChinese()

@@ -2,7 +2,8 @@
 // The manager's side of set-up, driven as a person would: the PIN prompt
 // (keyboard and keypad, wrong PINs, the lockout), the settings dialog
 // checking imported keys and talking to a real in-process sandbox, and both
-// paths through the first-run wizard.
+// paths through the first-run wizard, and setting up an ESC/POS receipt
+// printer (a fake one on loopback) with "Test print".
 //
 // With PAYDESK_SCREENSHOTS=<folder> set, each dialog is saved there as PNG.
 
@@ -35,8 +36,11 @@
 #include <QRadioButton>
 #include <QScrollArea>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -239,6 +243,155 @@ private slots:
         QCOMPARE(s.listenerAddress(), QStringLiteral("127.0.0.1"));
         s.setBackupKeep(0);
         QCOMPARE(s.backupKeep(), 1);
+    }
+
+    // Settings > Devices: an ESC/POS printer on the network is typed in, and
+    // "Test print" sends it a slip without the dialog waiting on the socket.
+    void testPrintGoesToAnEscPosPrinter()
+    {
+        QTcpServer printer;
+        QVERIFY(printer.listen(QHostAddress::LocalHost));
+        QByteArray received;
+        bool closed = false;
+        connect(&printer, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *socket = printer.nextPendingConnection();
+            connect(socket, &QTcpSocket::readyRead, socket, [&, socket] { received += socket->readAll(); });
+            connect(socket, &QTcpSocket::disconnected, socket, [&] { closed = true; });
+        });
+
+        QTemporaryDir dir;
+        AppSettings settings(dir.filePath(QStringLiteral("paydesk.ini")));
+        SettingsDialog dialog(&settings, dir.filePath(QStringLiteral("paydesk.json")));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        child<QTabWidget>(&dialog, QStringLiteral("tabs"))->setCurrentIndex(2);
+        auto *printers = child<QComboBox>(&dialog, QStringLiteral("receiptPrinter"));
+        auto *target = child(&dialog, QStringLiteral("escPosTarget"));
+        auto *testPrint = child<QPushButton>(&dialog, QStringLiteral("testPrint"));
+        QVERIFY(!target->isVisible());
+        printers->setCurrentIndex(printers->count() - 1); // "ESC/POS thermal printer..."
+        QVERIFY(target->isVisible());
+        QVERIFY(testPrint->isVisible());
+        target->setFocus();
+        QTest::keyClicks(target, QStringLiteral("tcp://127.0.0.1:%1").arg(printer.serverPort()));
+        child<QComboBox>(&dialog, QStringLiteral("paperWidth"))->setCurrentIndex(1); // 58 mm
+        QTest::mouseClick(testPrint, Qt::LeftButton);
+        // Sending, not sent: the click returned before the printer took anything.
+        QVERIFY(!testPrint->isEnabled());
+        auto *status = child<QLabel>(&dialog, QStringLiteral("printerStatus"));
+        QTRY_VERIFY_WITH_TIMEOUT(testPrint->isEnabled(), 10000);
+        QVERIFY2(status->property("ok").toBool(), qPrintable(status->text()));
+        QTRY_VERIFY(closed);
+        QVERIFY2(received.startsWith("\x1b\x40"), received.left(16).toHex().constData()); // ESC @
+        QVERIFY(received.contains(QByteArray(32, '-'))); // 58 mm: 32 characters a line
+        QVERIFY(!received.contains(QByteArray(33, '-')));
+        screenshot(&dialog, QStringLiteral("settings-test-print"));
+
+        // Nobody listening: said in the dialog, which stays usable.
+        const quint16 port = printer.serverPort();
+        printer.close();
+        QTest::mouseClick(testPrint, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(testPrint->isEnabled(), 10000);
+        QVERIFY(!status->property("ok").toBool());
+        QVERIFY2(status->text().contains(QStringLiteral("127.0.0.1:%1").arg(port)), qPrintable(status->text()));
+
+        QVERIFY2(dialog.save(), qPrintable(dialog.statusText()));
+        QCOMPARE(settings.receiptPrinter(), QStringLiteral("tcp://127.0.0.1:%1").arg(port));
+        QCOMPARE(settings.paperMillimetres(), 58);
+    }
+
+    void invalidEscPosTargetIsNotSaved()
+    {
+        QTemporaryDir dir;
+        AppSettings settings(dir.filePath(QStringLiteral("paydesk.ini")));
+        settings.setReceiptPrinter(QStringLiteral("tcp://127.0.0.1:9100"));
+        SettingsDialog dialog(&settings, dir.filePath(QStringLiteral("paydesk.json")));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *printers = child<QComboBox>(&dialog, QStringLiteral("receiptPrinter"));
+        auto *target = child(&dialog, QStringLiteral("escPosTarget"));
+        auto *status = child<QLabel>(&dialog, QStringLiteral("printerStatus"));
+        // The stored ESC/POS printer is shown as it is kept.
+        QCOMPARE(printers->currentIndex(), printers->count() - 1);
+        QCOMPARE(target->text(), QStringLiteral("tcp://127.0.0.1:9100"));
+
+        for (const QString &bad : {QStringLiteral("tcp://"), QStringLiteral("printer at the counter"), QString()}) {
+            target->setText(bad);
+            QVERIFY(!dialog.save());
+            QCOMPARE(child<QTabWidget>(&dialog, QStringLiteral("tabs"))->currentIndex(), 2);
+            QVERIFY(status->isVisible());
+            QVERIFY(!status->property("ok").toBool());
+            QVERIFY2(status->text().contains(QLatin1String("/dev/usb/lp0")), qPrintable(status->text()));
+            QVERIFY(!dialog.statusText().isEmpty());
+            QCOMPARE(AppSettings(settings.fileName()).receiptPrinter(), QStringLiteral("tcp://127.0.0.1:9100"));
+        }
+        // Test print says the same, and sends nothing.
+        QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("testPrint")), Qt::LeftButton);
+        QVERIFY(!status->property("ok").toBool());
+        screenshot(&dialog, QStringLiteral("settings-bad-printer"));
+
+        // A bare address is a network printer on port 9100; a device is kept as typed.
+        target->setText(QStringLiteral("127.0.0.1"));
+        QVERIFY2(dialog.save(), qPrintable(dialog.statusText()));
+        QCOMPARE(settings.receiptPrinter(), QStringLiteral("tcp://127.0.0.1:9100"));
+        target->setText(QStringLiteral(" /dev/usb/lp0 "));
+        QVERIFY2(dialog.save(), qPrintable(dialog.statusText()));
+        QCOMPARE(settings.receiptPrinter(), QStringLiteral("/dev/usb/lp0"));
+    }
+
+    void printerOptionsAreSavedAndReloaded()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("paydesk.ini"));
+        {
+            AppSettings settings(file);
+            QCOMPARE(settings.paperMillimetres(), 80);
+            QCOMPARE(settings.receiptCopies(), 1);
+            QVERIFY(!settings.autoPrint()); // no printer: nothing to print on
+            settings.setReceiptPrinter(QStringLiteral("/dev/usb/lp0"));
+            QVERIFY(settings.autoPrint()); // a printer, and nobody said otherwise
+            QVERIFY(!settings.autoPrintChosen());
+            settings.setReceiptCopies(7);
+            QCOMPARE(settings.receiptCopies(), 3);
+            settings.setPaperMillimetres(76); // ignored
+            QCOMPARE(settings.paperMillimetres(), 80);
+            settings.setReceiptPrinter(QString());
+        }
+
+        {
+            AppSettings settings(file);
+            SettingsDialog dialog(&settings, dir.filePath(QStringLiteral("paydesk.json")));
+            auto *printers = child<QComboBox>(&dialog, QStringLiteral("receiptPrinter"));
+            auto *autoPrint = child<QCheckBox>(&dialog, QStringLiteral("autoPrint"));
+            QVERIFY(!autoPrint->isChecked());
+            // Choosing a printer ticks "print automatically" until the manager decides.
+            printers->setCurrentIndex(printers->count() - 1);
+            child(&dialog, QStringLiteral("escPosTarget"))->setText(QStringLiteral("/dev/usb/lp0"));
+            QVERIFY(autoPrint->isChecked());
+            child<QComboBox>(&dialog, QStringLiteral("paperWidth"))->setCurrentIndex(1);
+            child<QSpinBox>(&dialog, QStringLiteral("receiptCopies"))->setValue(2);
+            QVERIFY2(dialog.save(), qPrintable(dialog.statusText()));
+            QVERIFY(settings.autoPrint());
+            QVERIFY(!settings.autoPrintChosen());
+            autoPrint->setChecked(false);
+            QVERIFY(dialog.save());
+        }
+        AppSettings settings(file);
+        QCOMPARE(settings.receiptPrinter(), QStringLiteral("/dev/usb/lp0"));
+        QCOMPARE(settings.paperMillimetres(), 58);
+        QCOMPARE(settings.receiptCopies(), 2);
+        QVERIFY(settings.autoPrintChosen());
+        QVERIFY(!settings.autoPrint());
+        SettingsDialog dialog(&settings, dir.filePath(QStringLiteral("paydesk.json")));
+        QCOMPARE(child<QComboBox>(&dialog, QStringLiteral("paperWidth"))->currentData().toInt(), 58);
+        QCOMPARE(child<QSpinBox>(&dialog, QStringLiteral("receiptCopies"))->value(), 2);
+        QVERIFY(!child<QCheckBox>(&dialog, QStringLiteral("autoPrint"))->isChecked());
+        // An explicit choice stays whatever the printer.
+        auto *printers = child<QComboBox>(&dialog, QStringLiteral("receiptPrinter"));
+        printers->setCurrentIndex(0);
+        QVERIFY(dialog.save());
+        QVERIFY(!settings.autoPrint());
+        QVERIFY(settings.receiptPrinter().isEmpty());
     }
 
     void pinDialogAcceptsRightPin()

@@ -17,6 +17,9 @@ const QString CustomerScreenKey = QStringLiteral("devices/customer_screen");
 const QString FullScreenKey = QStringLiteral("devices/full_screen");
 const QString ReceiptsFolderKey = QStringLiteral("devices/receipts_folder");
 const QString ReceiptPrinterKey = QStringLiteral("devices/receipt_printer");
+const QString PaperWidthKey = QStringLiteral("devices/paper_width");
+const QString ReceiptCopiesKey = QStringLiteral("devices/receipt_copies");
+const QString AutoPrintKey = QStringLiteral("devices/auto_print");
 const QString ExpiryKey = QStringLiteral("sale/expiry_seconds");
 const QString ListenerEnabledKey = QStringLiteral("listener/enabled");
 const QString ListenerAddressKey = QStringLiteral("listener/address");
@@ -126,6 +129,45 @@ QString AppSettings::receiptPrinter() const
 void AppSettings::setReceiptPrinter(const QString &printerName)
 {
     write(ReceiptPrinterKey, printerName);
+}
+
+int AppSettings::paperMillimetres() const
+{
+    return m_settings->value(PaperWidthKey).toInt() == 58 ? 58 : 80;
+}
+
+void AppSettings::setPaperMillimetres(int millimetres)
+{
+    if (millimetres == 58 || millimetres == 80)
+        write(PaperWidthKey, millimetres);
+}
+
+int AppSettings::receiptCopies() const
+{
+    bool ok = false;
+    const int stored = m_settings->value(ReceiptCopiesKey).toInt(&ok);
+    return ok ? qBound(1, stored, MaxReceiptCopies) : 1;
+}
+
+void AppSettings::setReceiptCopies(int copies)
+{
+    write(ReceiptCopiesKey, qBound(1, copies, MaxReceiptCopies));
+}
+
+bool AppSettings::autoPrint() const
+{
+    // Not chosen yet: a store that has set up a printer wants its receipts.
+    return m_settings->value(AutoPrintKey, !receiptPrinter().isEmpty()).toBool();
+}
+
+bool AppSettings::autoPrintChosen() const
+{
+    return m_settings->contains(AutoPrintKey);
+}
+
+void AppSettings::setAutoPrint(bool on)
+{
+    write(AutoPrintKey, on);
 }
 
 int AppSettings::expirySeconds() const

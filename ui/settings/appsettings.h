@@ -29,6 +29,7 @@ public:
     static constexpr int MaxExpirySeconds = 7200;
     static constexpr int DefaultBackupKeep = 14;
     static constexpr quint16 DefaultListenerPort = 18391;
+    static constexpr int MaxReceiptCopies = 3;
 
     // Empty `filePath`: the platform's settings store.
     explicit AppSettings(const QString &filePath = {}, QObject *parent = nullptr);
@@ -55,8 +56,21 @@ public:
     void setReceiptsFolder(const QString &folder);
     static QString defaultReceiptsFolder();
 
-    QString receiptPrinter() const; // QPrinterInfo name; empty: PDF only
+    // A QPrinterInfo name, or an ESC/POS target (tcp://host:9100,
+    // /dev/usb/lp0, COM3: see EscPosPrinter::parseTarget); empty: PDF only.
+    QString receiptPrinter() const;
     void setReceiptPrinter(const QString &printerName);
+    // The thermal paper of an ESC/POS printer: 80 (default) or 58 mm; other values are ignored.
+    int paperMillimetres() const;
+    void setPaperMillimetres(int millimetres);
+    // How many receipts one print makes: 1 (default) to 3.
+    int receiptCopies() const;
+    void setReceiptCopies(int copies);
+    // The receipt prints by itself once a sale is paid. Until it is chosen
+    // (autoPrintChosen()), on exactly when a receipt printer is set.
+    bool autoPrint() const;
+    bool autoPrintChosen() const;
+    void setAutoPrint(bool on);
 
     int expirySeconds() const; // how long a QR code stays payable; 60-7200, default 300
     void setExpirySeconds(int seconds);

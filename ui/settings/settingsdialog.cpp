@@ -4,10 +4,14 @@
 #include "appsettings.h"
 #include "config/profilestore.h"
 #include "merchantprofileform.h"
+#include "receipt/escposprinter.h"
+#include "receipt/escposrenderer.h"
 #include "secretmover.h"
+#include "shell/receiptdesk.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QEvent>
@@ -20,6 +24,7 @@
 #include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QPrinterInfo>
 #include <QPushButton>
@@ -145,6 +150,52 @@ QWidget *SettingsDialog::buildDevicesTab()
     m_receiptPrinter->addItem(QString(), QString());
     for (const QString &printer : QPrinterInfo::availablePrinterNames())
         m_receiptPrinter->addItem(printer, printer);
+    m_receiptPrinter->addItem(QString()); // "ESC/POS printer…": always the last entry
+    m_escPosTarget = sized(new QLineEdit(page), QStringLiteral("escPosTarget"));
+    m_testPrint = new QPushButton(page);
+    m_testPrint->setObjectName(QStringLiteral("testPrint"));
+    m_testPrint->setMinimumHeight(ButtonHeight);
+    m_testPrint->setAutoDefault(false);
+    auto *targetRow = new QHBoxLayout;
+    targetRow->addWidget(m_escPosTarget, 1);
+    targetRow->addWidget(m_testPrint);
+    m_printerStatus = new QLabel(page);
+    m_printerStatus->setObjectName(QStringLiteral("printerStatus"));
+    m_printerStatus->setWordWrap(true);
+    m_printerStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_paperWidth = sized(new QComboBox(page), QStringLiteral("paperWidth"));
+    m_paperWidth->addItem(QString(), 80);
+    m_paperWidth->addItem(QString(), 58);
+    m_copies = sized(new QSpinBox(page), QStringLiteral("receiptCopies"));
+    m_copies->setRange(1, AppSettings::MaxReceiptCopies);
+    m_autoPrint = new QCheckBox(page);
+    m_autoPrint->setObjectName(QStringLiteral("autoPrint"));
+    m_paperWidthLabel = new QLabel(page);
+    m_copiesLabel = new QLabel(page);
+    m_testPrinter = new EscPosPrinter(this);
+    m_testPrinter->setTimeout(5000);
+    connect(m_receiptPrinter, &QComboBox::currentIndexChanged, this, [this] {
+        setPrinterStatus(QString(), false);
+        updatePrinterRow();
+    });
+    connect(m_escPosTarget, &QLineEdit::textChanged, this, [this] {
+        setPrinterStatus(QString(), false);
+        updatePrinterRow();
+    });
+    connect(m_autoPrint, &QCheckBox::toggled, this, [this] {
+        if (!m_settingAutoPrint)
+            m_autoPrintFollowsPrinter = false; // the manager's choice from now on
+    });
+    connect(m_testPrint, &QPushButton::clicked, this, &SettingsDialog::sendTestPrint);
+    connect(m_testPrinter, &EscPosPrinter::finished, this, [this](qint64 bytes, const paydesk::Error &error) {
+        m_testPrint->setEnabled(true);
+        if (error.code.isEmpty())
+            setPrinterStatus(tr("The test slip went to the printer (%1 bytes): check that it printed in full and "
+                                "was cut.").arg(bytes),
+                             false);
+        else
+            setPrinterStatus(tr("The test slip did not print: %1").arg(error.message), true);
+    });
     m_fullScreen = new QCheckBox(page);
     m_fullScreen->setObjectName(QStringLiteral("fullScreen"));
     m_screenLabel = new QLabel(page);
@@ -155,6 +206,11 @@ QWidget *SettingsDialog::buildDevicesTab()
     form->addRow(QString(), m_fullScreen);
     form->addRow(m_screenLabel, m_customerScreen);
     form->addRow(m_printerLabel, m_receiptPrinter);
+    form->addRow(QString(), targetRow);
+    form->addRow(QString(), m_printerStatus);
+    form->addRow(m_paperWidthLabel, m_paperWidth);
+    form->addRow(m_copiesLabel, m_copies);
+    form->addRow(QString(), m_autoPrint);
     form->addRow(QString(), m_printerNote);
     form->addRow(m_receiptsFolderLabel, m_receiptsFolder);
     return page;
@@ -264,8 +320,24 @@ void SettingsDialog::loadSettings()
     m_customerScreen->setCurrentIndex(qMax(0, screen));
     m_fullScreen->setChecked(m_settings->fullScreen());
     m_receiptsFolder->setText(QDir::toNativeSeparators(m_settings->receiptsFolder()));
-    const int printer = m_receiptPrinter->findData(m_settings->receiptPrinter());
-    m_receiptPrinter->setCurrentIndex(qMax(0, printer));
+    const QString printerName = m_settings->receiptPrinter();
+    int printer = printerName.isEmpty() ? 0 : m_receiptPrinter->findData(printerName);
+    if (printer < 0 && ReceiptDesk::isEscPosTarget(printerName)) {
+        printer = m_receiptPrinter->count() - 1;
+        m_escPosTarget->setText(printerName);
+    } else if (printer < 0) {
+        // A system printer not installed now (unplugged?): kept, not silently replaced by "None".
+        printer = m_receiptPrinter->count() - 1;
+        m_receiptPrinter->insertItem(printer, printerName, printerName);
+    }
+    m_receiptPrinter->setCurrentIndex(printer);
+    m_paperWidth->setCurrentIndex(qMax(0, m_paperWidth->findData(m_settings->paperMillimetres())));
+    m_copies->setValue(m_settings->receiptCopies());
+    m_autoPrintFollowsPrinter = !m_settings->autoPrintChosen();
+    m_settingAutoPrint = true;
+    m_autoPrint->setChecked(m_settings->autoPrint());
+    m_settingAutoPrint = false;
+    updatePrinterRow();
     m_language->setCurrentIndex(qMax(0, m_language->findData(m_settings->language())));
     m_listenerEnabled->setChecked(m_settings->listenerEnabled());
     m_listenerAddress->setText(m_settings->listenerAddress());
@@ -302,9 +374,18 @@ void SettingsDialog::retranslate()
     m_customerScreen->setItemText(0, tr("None"));
     m_printerLabel->setText(tr("Receipt printer"));
     m_receiptPrinter->setItemText(0, tr("None (PDF only)"));
-    m_printerNote->setText(m_receiptPrinter->count() > 1
-                               ? tr("Receipts are always kept as signed PDF files as well.")
-                               : tr("No printer is installed; receipts are kept as signed PDF files."));
+    m_receiptPrinter->setItemText(m_receiptPrinter->count() - 1,
+                                  tr("ESC/POS thermal printer (network, USB or serial)..."));
+    m_escPosTarget->setPlaceholderText(tr("tcp://192.168.1.50:9100, /dev/usb/lp0 or COM3"));
+    m_escPosTarget->setToolTip(tr("A network printer: tcp:// and its address, port 9100 unless it says otherwise. "
+                                  "A USB or serial printer: its device, e.g. /dev/usb/lp0, /dev/ttyUSB0 or COM3."));
+    m_testPrint->setText(tr("Test print"));
+    m_paperWidthLabel->setText(tr("Paper width"));
+    m_paperWidth->setItemText(0, tr("80 mm"));
+    m_paperWidth->setItemText(1, tr("58 mm"));
+    m_copiesLabel->setText(tr("Copies of each receipt"));
+    m_autoPrint->setText(tr("Print the receipt automatically after payment"));
+    updatePrinterRow();
 
     m_languageLabel->setText(tr("Language"));
 
@@ -325,6 +406,96 @@ void SettingsDialog::retranslate()
 
     m_buttons->button(QDialogButtonBox::Save)->setText(tr("Save"));
     m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Cancel"));
+}
+
+bool SettingsDialog::escPosChosen() const
+{
+    return m_receiptPrinter->currentIndex() == m_receiptPrinter->count() - 1;
+}
+
+QString SettingsDialog::chosenPrinter(QString *error) const
+{
+    if (!escPosChosen())
+        return m_receiptPrinter->currentData().toString();
+    const QString typed = m_escPosTarget->text().trimmed();
+    if (typed.isEmpty()) {
+        *error = tr("Write where the ESC/POS printer is: tcp://192.168.1.50:9100 for a network printer, or its "
+                    "device such as /dev/usb/lp0 or COM3.");
+        return {};
+    }
+    const auto target = EscPosPrinter::parseTarget(typed);
+    // Saved as tcp://HOST:PORT or a device, the forms the receipt desk sends to.
+    const QString normalised = target ? target->toString() : QString();
+    if (!target || !ReceiptDesk::isEscPosTarget(normalised)) {
+        *error = tr("\"%1\" is not an ESC/POS printer PayDesk can print to: write tcp:// and the printer's address "
+                    "(tcp://192.168.1.50:9100), or its device such as /dev/usb/lp0, /dev/ttyUSB0 or COM3.")
+                     .arg(typed);
+        return {};
+    }
+    return normalised;
+}
+
+void SettingsDialog::updatePrinterRow()
+{
+    const bool escPos = escPosChosen();
+    m_escPosTarget->setVisible(escPos);
+    m_testPrint->setVisible(escPos);
+    m_paperWidth->setEnabled(escPos);
+    m_copies->setEnabled(m_receiptPrinter->currentIndex() > 0);
+    m_printerNote->setText(escPos || m_receiptPrinter->count() > 2
+                               ? tr("Receipts are always kept as signed PDF files as well.")
+                               : tr("No printer is installed; receipts are kept as signed PDF files."));
+    if (m_autoPrintFollowsPrinter) {
+        // Until the manager decides: on as soon as there is a printer to print on.
+        const bool hasPrinter =
+            escPos ? !m_escPosTarget->text().trimmed().isEmpty() : m_receiptPrinter->currentIndex() > 0;
+        m_settingAutoPrint = true;
+        m_autoPrint->setChecked(hasPrinter);
+        m_settingAutoPrint = false;
+    }
+}
+
+void SettingsDialog::setPrinterStatus(const QString &text, bool error)
+{
+    m_printerStatus->setText(text);
+    m_printerStatus->setProperty("ok", !error);
+    m_printerStatus->setStyleSheet(error ? QStringLiteral("QLabel { color: #b00020; }") : QString());
+    m_printerStatus->setVisible(!text.isEmpty());
+}
+
+QByteArray SettingsDialog::testSlip() const
+{
+    EscPosRenderer::Options options;
+    options.paperMillimetres = m_paperWidth->currentData().toInt();
+    const EscPosRenderer renderer(options);
+    const QString ruler(renderer.columns(), QLatin1Char('-'));
+    QByteArray slip = EscPosRenderer::initialize() + EscPosRenderer::chineseMode(true);
+    slip += EscPosRenderer::align(ReceiptLine::Center) + EscPosRenderer::doubleSize(true)
+        + EscPosRenderer::encode(tr("Test print")) + '\n' + EscPosRenderer::doubleSize(false);
+    slip += EscPosRenderer::encode(tr("PayDesk receipt printer")) + '\n';
+    slip += EscPosRenderer::align(ReceiptLine::Left) + EscPosRenderer::encode(ruler) + '\n';
+    slip += EscPosRenderer::encode(tr("%1 mm paper: the line above fills the width.").arg(options.paperMillimetres))
+        + '\n';
+    slip += EscPosRenderer::encode(QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat)) + '\n';
+    slip += EscPosRenderer::encode(ruler) + '\n';
+    return slip + EscPosRenderer::feed(2) + EscPosRenderer::cut();
+}
+
+void SettingsDialog::sendTestPrint()
+{
+    QString error;
+    const QString printer = chosenPrinter(&error);
+    if (printer.isEmpty()) {
+        setPrinterStatus(error, true);
+        return;
+    }
+    if (m_testPrinter->isBusy())
+        return;
+    const auto target = EscPosPrinter::parseTarget(printer);
+    m_testPrint->setEnabled(false);
+    setPrinterStatus(tr("Sending a test slip to %1...").arg(printer), false);
+    // Asynchronous: the dialog keeps painting while the printer answers, or does not.
+    m_testPrinter->send(*target, testSlip());
 }
 
 void SettingsDialog::changeEvent(QEvent *event)
@@ -353,6 +524,15 @@ bool SettingsDialog::save()
         setStatus(tr("\"%1\" is not an IP address: use 0.0.0.0 for every network or 127.0.0.1 for this computer only.")
                       .arg(m_listenerAddress->text()),
                   true);
+        return false;
+    }
+    QString printerError;
+    const QString printer = chosenPrinter(&printerError);
+    if (!printerError.isEmpty()) {
+        m_tabs->setCurrentIndex(2);
+        setPrinterStatus(printerError, true);
+        setStatus(tr("Nothing was saved: the receipt printer is not right (see Devices)."), true);
+        m_escPosTarget->setFocus();
         return false;
     }
     const bool saveProfile = !m_form->isReadOnly() && m_form->isModified();
@@ -397,7 +577,13 @@ bool SettingsDialog::save()
     m_settings->setCustomerScreen(m_customerScreen->currentData().toString());
     m_settings->setFullScreen(m_fullScreen->isChecked());
     m_settings->setReceiptsFolder(QDir::fromNativeSeparators(m_receiptsFolder->text()));
-    m_settings->setReceiptPrinter(m_receiptPrinter->currentData().toString());
+    m_settings->setReceiptPrinter(printer);
+    if (escPosChosen())
+        m_escPosTarget->setText(printer); // as it is kept: "192.168.1.50" reads tcp://192.168.1.50:9100
+    m_settings->setPaperMillimetres(m_paperWidth->currentData().toInt());
+    m_settings->setReceiptCopies(m_copies->value());
+    if (!m_autoPrintFollowsPrinter)
+        m_settings->setAutoPrint(m_autoPrint->isChecked());
     m_settings->setListenerEnabled(m_listenerEnabled->isChecked());
     if (m_listenerEnabled->isChecked())
         m_settings->setListenerAddress(m_listenerAddress->text().trimmed());

@@ -15,6 +15,10 @@ class QPushButton;
 class QSpinBox;
 class QTabWidget;
 
+namespace paydesk {
+class EscPosPrinter;
+}
+
 namespace paydesk::ui {
 
 class AppSettings;
@@ -67,6 +71,16 @@ private:
     QWidget *buildLanguageTab();
     QWidget *buildListenerTab();
     void setStatus(const QString &text, bool error);
+    // Devices: the ESC/POS entry of the printer list is chosen.
+    bool escPosChosen() const;
+    // The printer as it will be saved (an ESC/POS target normalised to
+    // tcp://HOST:PORT or its device); empty with `error` set when the typed
+    // ESC/POS target is not one PayDesk can print to.
+    QString chosenPrinter(QString *error) const;
+    void updatePrinterRow();
+    void setPrinterStatus(const QString &text, bool error);
+    void sendTestPrint();
+    QByteArray testSlip() const;
 
     AppSettings *m_settings;
     QString m_profilePath;
@@ -86,6 +100,18 @@ private:
     QCheckBox *m_fullScreen;
     QLineEdit *m_receiptsFolder;
     QLabel *m_receiptsFolderLabel;
+    // The last entry of m_receiptPrinter: "ESC/POS printer…", typed into m_escPosTarget.
+    QLineEdit *m_escPosTarget;
+    QPushButton *m_testPrint;
+    QLabel *m_printerStatus;
+    QLabel *m_paperWidthLabel, *m_copiesLabel;
+    QComboBox *m_paperWidth;
+    QSpinBox *m_copies;
+    QCheckBox *m_autoPrint;
+    // Not chosen yet: the box follows whether a printer is set (AppSettings::autoPrint).
+    bool m_autoPrintFollowsPrinter = true;
+    bool m_settingAutoPrint = false;
+    EscPosPrinter *m_testPrinter;
 
     QLabel *m_languageLabel;
     QComboBox *m_language;

@@ -119,6 +119,10 @@ MainWindow::MainWindow(const Context &context, QWidget *parent) : QMainWindow(pa
     connect(m_receipts, &ReceiptDesk::message, this, [this](const QString &text) { statusBar()->showMessage(text, 15000); });
     connect(m_history, &HistoryView::reprintRequested, m_receipts, &ReceiptDesk::printSale);
     connect(this, &MainWindow::refundReceiptRequested, m_receipts, &ReceiptDesk::printRefund);
+    // "Print automatically after payment": the sale on screen, once, whichever signal says paid first.
+    connect(terminal->payments(), &PaymentService::saleUpdated, this,
+            [this](const QString &no, OrderState state) { autoPrintReceipt(no, state); });
+    connect(terminal->payments(), &PaymentService::saleFinished, this, &MainWindow::autoPrintReceipt);
 
     // Start-up recovery (startBackgroundWork) settles what a crash left: the
     // cashier hears of every sale that turned out paid or was given back.
@@ -477,6 +481,22 @@ void MainWindow::startCodePay(qint64 amount, const QString &description, const Q
     m_statusBar->setSaleOnScreen(*started);
     emit saleStarted(*started);
     m_codePayDialog->open();
+}
+
+void MainWindow::autoPrintReceipt(const QString &outTradeNo, OrderState state)
+{
+    if (!isPaid(state) || !m_context.settings || !m_context.settings->autoPrint())
+        return;
+    // Only a sale paid at the till now: not one settled later by recovery or the poller.
+    const bool onScreen = (m_dialog && m_dialog->outTradeNo() == outTradeNo)
+        || (m_codePayDialog && m_codePayDialog->outTradeNo() == outTradeNo);
+    if (!onScreen || m_autoPrinted.contains(outTradeNo))
+        return;
+    m_autoPrinted.insert(outTradeNo);
+    // After the dialogs and the store have taken the news.
+    QMetaObject::invokeMethod(m_receipts, [receipts = m_receipts, outTradeNo] {
+        receipts->printSaleAutomatically(outTradeNo);
+    }, Qt::QueuedConnection);
 }
 
 void MainWindow::onDialogFinished()

@@ -6,6 +6,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 #include <QStringList>
 
 class QAction;
@@ -118,6 +119,8 @@ private:
     void startSale(const Sale &sale);
     void startCodePay(qint64 amount, const QString &description, const QString &itemsJson, const QString &authCode);
     void onDialogFinished();
+    // A sale became paid: its receipt prints by itself once, if the settings say so.
+    void autoPrintReceipt(const QString &outTradeNo, paydesk::OrderState state);
     void openCombined();
     // Reconciliation and reports: a manager's PIN first.
     void showManagerPage(QWidget *page, const QString &why);
@@ -152,6 +155,7 @@ private:
     QStringList m_recoveryNotes;
     Sale m_sale;
     bool m_saleActive = false;
+    QSet<QString> m_autoPrinted; // sales whose receipt printed by itself: never twice
     QAction *m_chargeAction = nullptr;
     QAction *m_historyAction = nullptr;
     QAction *m_refundAction = nullptr;

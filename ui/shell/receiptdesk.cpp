@@ -46,6 +46,11 @@ ReceiptDesk::ReceiptDesk(PaymentTerminal *terminal, AppSettings *settings, QWidg
     connect(m_escpos, &EscPosPrinter::finished, this, [this](qint64 bytes, const paydesk::Error &error) {
         emit message(error.code.isEmpty() ? tr("Receipt printed (%1 bytes sent to the printer).").arg(bytes)
                                           : tr("The receipt printer did not take the receipt: %1").arg(error.message));
+        // The next receipt asked for while this one printed (after payment, then "Print receipt").
+        if (!m_queue.isEmpty()) {
+            const auto [target, next] = m_queue.takeFirst();
+            m_escpos->send(target, next);
+        }
     });
 }
 
@@ -68,7 +73,14 @@ QByteArray ReceiptDesk::signedPdf(const QString &outTradeNo, const QString &outR
 
 void ReceiptDesk::printSale(const QString &outTradeNo)
 {
-    print(outTradeNo, QString());
+    print(outTradeNo, QString(), true);
+}
+
+void ReceiptDesk::printSaleAutomatically(const QString &outTradeNo)
+{
+    // Without a printer nothing happens: the signed PDF is issued when someone asks for it.
+    if (m_settings && !m_settings->receiptPrinter().isEmpty())
+        print(outTradeNo, QString(), false);
 }
 
 void ReceiptDesk::printRefund(const QString &outRefundNo)
@@ -78,10 +90,10 @@ void ReceiptDesk::printRefund(const QString &outRefundNo)
         emit message(tr("Refund %1 is not in this store's records.").arg(outRefundNo));
         return;
     }
-    print(order, outRefundNo);
+    print(order, outRefundNo, true);
 }
 
-void ReceiptDesk::print(const QString &outTradeNo, const QString &outRefundNo)
+void ReceiptDesk::print(const QString &outTradeNo, const QString &outRefundNo, bool interactive)
 {
     // Issue (or find) the signed PDF first: the receipt is kept even when the printer is off.
     QString error;
@@ -96,7 +108,7 @@ void ReceiptDesk::print(const QString &outTradeNo, const QString &outRefundNo)
     } else if (isEscPosTarget(printer)) {
         printEscPos(printer, outTradeNo, outRefundNo);
     } else {
-        printSystem(printer, outTradeNo, outRefundNo);
+        printSystem(printer, outTradeNo, outRefundNo, interactive);
     }
 }
 
@@ -109,11 +121,22 @@ void ReceiptDesk::printEscPos(const QString &target, const QString &outTradeNo, 
         return;
     }
     EscPosRenderer::Options options;
+    options.paperMillimetres = m_settings ? m_settings->paperMillimetres() : 80;
     options.openDrawer = outRefundNo.isEmpty();
-    m_escpos->send(*parsed, EscPosRenderer(options).render(*receipt));
+    // One job of every copy, each cut off; the drawer opens with the first only.
+    QByteArray bytes = EscPosRenderer(options).render(*receipt);
+    if (const int copies = m_settings ? m_settings->receiptCopies() : 1; copies > 1) {
+        options.openDrawer = false;
+        bytes += EscPosRenderer(options).render(*receipt).repeated(copies - 1);
+    }
+    if (m_escpos->isBusy())
+        m_queue.append({*parsed, bytes});
+    else
+        m_escpos->send(*parsed, bytes);
 }
 
-void ReceiptDesk::printSystem(const QString &printerName, const QString &outTradeNo, const QString &outRefundNo)
+void ReceiptDesk::printSystem(const QString &printerName, const QString &outTradeNo, const QString &outRefundNo,
+                              bool preview)
 {
     auto receipt = serviceFor(m_terminal).receipt(outTradeNo, outRefundNo);
     if (!receipt) {
@@ -122,16 +145,25 @@ void ReceiptDesk::printSystem(const QString &printerName, const QString &outTrad
     }
     auto *printer = new QPrinter(QPrinter::HighResolution);
     printer->setPrinterName(printerName);
-    auto *preview = new QPrintPreviewDialog(printer, m_window);
-    preview->setAttribute(Qt::WA_DeleteOnClose);
-    connect(preview, &QObject::destroyed, this, [printer] { delete printer; });
+    printer->setCopyCount(m_settings ? m_settings->receiptCopies() : 1);
     const Receipt data = *receipt;
-    connect(preview, &QPrintPreviewDialog::paintRequested, this, [data](QPrinter *target) {
+    const auto paint = [data](QPrinter *target) {
         QPainter painter(target);
         ReceiptPainter(data, ReceiptPainter::a4Style())
             .paint(&painter, target->pageLayout().paintRectPixels(target->resolution()), [target] { return target->newPage(); });
-    });
-    preview->open();
+    };
+    if (!preview) {
+        // After a payment: straight to the spooler, no dialog in the cashier's way.
+        paint(printer);
+        delete printer;
+        emit message(tr("Receipt sent to %1.").arg(printerName));
+        return;
+    }
+    auto *dialog = new QPrintPreviewDialog(printer, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QObject::destroyed, this, [printer] { delete printer; });
+    connect(dialog, &QPrintPreviewDialog::paintRequested, this, paint);
+    dialog->open();
 }
 
 void ReceiptDesk::saveAs(const QByteArray &pdf, const QString &suggestedName)

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "receipt/escposprinter.h"
+
+#include <QList>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
 #include <QString>
 
 class QWidget;
 
 namespace paydesk {
-class EscPosPrinter;
 class PaymentTerminal;
 } // namespace paydesk
 
@@ -36,6 +39,9 @@ public:
 
 public slots:
     void printSale(const QString &outTradeNo);
+    // A sale just paid, with "Print automatically after payment" on: to the
+    // printer without a dialog; nothing without a printer.
+    void printSaleAutomatically(const QString &outTradeNo);
     void printRefund(const QString &outRefundNo);
 
 signals:
@@ -45,15 +51,18 @@ signals:
     void receiptSaved(const QString &path);
 
 private:
-    void print(const QString &outTradeNo, const QString &outRefundNo);
+    // `interactive`: a system printer shows its print preview first (not after a payment).
+    void print(const QString &outTradeNo, const QString &outRefundNo, bool interactive);
     void printEscPos(const QString &target, const QString &outTradeNo, const QString &outRefundNo);
-    void printSystem(const QString &printerName, const QString &outTradeNo, const QString &outRefundNo);
+    void printSystem(const QString &printerName, const QString &outTradeNo, const QString &outRefundNo, bool preview);
     void saveAs(const QByteArray &pdf, const QString &suggestedName);
 
     PaymentTerminal *m_terminal;
     AppSettings *m_settings;
     QPointer<QWidget> m_window;
     EscPosPrinter *m_escpos;
+    // Receipts waiting for the ESC/POS printer to finish the one before.
+    QList<QPair<EscPosPrinter::Target, QByteArray>> m_queue;
 };
 
 } // namespace paydesk::ui
