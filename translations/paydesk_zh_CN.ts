@@ -1506,6 +1506,10 @@ Enter the passphrase chosen at installation:</source>
         <source>Cannot save in %1 (%2): choose where to save the receipt.</source>
         <translation>无法保存到 %1（%2）：请选择小票的保存位置。</translation>
     </message>
+    <message>
+        <source>Receipt sent to %1.</source>
+        <translation>小票已发送到 %1。</translation>
+    </message>
 </context>
 <context>
     <name>paydesk::ui::ReconciliationView</name>
@@ -2145,6 +2149,74 @@ Enter the passphrase chosen at installation:</source>
     <message>
         <source>Without a printer, signed PDF receipts are saved here</source>
         <translation>未设置打印机时，已签名的 PDF 小票保存在这里</translation>
+    </message>
+    <message>
+        <source>The test slip went to the printer (%1 bytes): check that it printed in full and was cut.</source>
+        <translation>测试单已发送到打印机（%1 字节）：请检查是否完整打印并已切纸。</translation>
+    </message>
+    <message>
+        <source>The test slip did not print: %1</source>
+        <translation>测试单未能打印：%1</translation>
+    </message>
+    <message>
+        <source>ESC/POS thermal printer (network, USB or serial)...</source>
+        <translation>ESC/POS 热敏打印机（网络、USB 或串口）...</translation>
+    </message>
+    <message>
+        <source>tcp://192.168.1.50:9100, /dev/usb/lp0 or COM3</source>
+        <translation>tcp://192.168.1.50:9100、/dev/usb/lp0 或 COM3</translation>
+    </message>
+    <message>
+        <source>A network printer: tcp:// and its address, port 9100 unless it says otherwise. A USB or serial printer: its device, e.g. /dev/usb/lp0, /dev/ttyUSB0 or COM3.</source>
+        <translation>网络打印机：填写 tcp:// 加打印机地址，端口一般为 9100（除非打印机另有说明）。USB 或串口打印机：填写其设备，例如 /dev/usb/lp0、/dev/ttyUSB0 或 COM3。</translation>
+    </message>
+    <message>
+        <source>Test print</source>
+        <translation>测试打印</translation>
+    </message>
+    <message>
+        <source>Paper width</source>
+        <translation>纸张宽度</translation>
+    </message>
+    <message>
+        <source>80 mm</source>
+        <translation>80 毫米</translation>
+    </message>
+    <message>
+        <source>58 mm</source>
+        <translation>58 毫米</translation>
+    </message>
+    <message>
+        <source>Copies of each receipt</source>
+        <translation>每张小票打印份数</translation>
+    </message>
+    <message>
+        <source>Print the receipt automatically after payment</source>
+        <translation>付款成功后自动打印小票</translation>
+    </message>
+    <message>
+        <source>Write where the ESC/POS printer is: tcp://192.168.1.50:9100 for a network printer, or its device such as /dev/usb/lp0 or COM3.</source>
+        <translation>请填写 ESC/POS 打印机的位置：网络打印机填写 tcp://192.168.1.50:9100，USB 或串口打印机填写其设备，例如 /dev/usb/lp0 或 COM3。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an ESC/POS printer PayDesk can print to: write tcp:// and the printer&apos;s address (tcp://192.168.1.50:9100), or its device such as /dev/usb/lp0, /dev/ttyUSB0 or COM3.</source>
+        <translation>“%1”不是 PayDesk 能打印的 ESC/POS 打印机：请填写 tcp:// 加打印机地址（tcp://192.168.1.50:9100），或其设备，例如 /dev/usb/lp0、/dev/ttyUSB0 或 COM3。</translation>
+    </message>
+    <message>
+        <source>PayDesk receipt printer</source>
+        <translation>PayDesk 小票打印机</translation>
+    </message>
+    <message>
+        <source>%1 mm paper: the line above fills the width.</source>
+        <translation>%1 毫米纸：上面的虚线应正好占满纸宽。</translation>
+    </message>
+    <message>
+        <source>Sending a test slip to %1...</source>
+        <translation>正在向 %1 发送测试单...</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: the receipt printer is not right (see Devices).</source>
+        <translation>未保存任何设置：小票打印机设置有误（见“设备”）。</translation>
     </message>
 </context>
 <context>

@@ -44,6 +44,7 @@
 
 #include <QAbstractItemModel>
 #include <QApplication>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLineEdit>
 #include <QPushButton>
@@ -650,6 +651,22 @@ void TestMainWindow::chineseScreensSayNothingInEnglish()
     QTRY_VERIFY(s.window->findChild<ReconciliationView *>()->isVisible());
     QTRY_VERIFY2(englishLeftoversOnScreen().isEmpty(), qPrintable(leftovers()));
     testing::screenshot(s.window.get(), QStringLiteral("zh-reconcile"));
+
+    // Settings (F9), every tab, the ESC/POS printer chosen on the devices tab.
+    QTest::keyClick(s.window.get(), Qt::Key_F9);
+    SettingsDialog *settings = nullptr;
+    QTRY_VERIFY((settings = s.window->findChild<SettingsDialog *>()) && settings->isVisible());
+    if (auto *printer = settings->findChild<QComboBox *>(QStringLiteral("receiptPrinter")))
+        printer->setCurrentIndex(printer->count() - 1); // "ESC/POS thermal printer…"
+    auto *settingsTabs = settings->findChild<QTabWidget *>();
+    QVERIFY(settingsTabs);
+    for (int i = 0; i < settingsTabs->count(); ++i) {
+        settingsTabs->setCurrentIndex(i);
+        QCoreApplication::processEvents();
+        QVERIFY2(englishLeftoversOnScreen().isEmpty(), qPrintable(leftovers()));
+        testing::screenshot(settings, QStringLiteral("zh-settings-%1").arg(i));
+    }
+    settings->reject();
     QVERIFY(Translations::install(QStringLiteral("en")));
 }
 
