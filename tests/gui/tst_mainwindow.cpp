@@ -11,6 +11,7 @@
 // fits 1024 x 768 and the Chinese screens say nothing in English.
 
 #include "englishleftovers.h"
+#include "fakeescposprinter.h"
 #include "screenshot.h"
 #include "trainingshell.h"
 #include "config/pinvault.h"
@@ -387,20 +388,11 @@ void TestMainWindow::paidSalePrintsItsReceiptOnce()
     // Issue 14, item 7: with an ESC/POS printer set (here a fake one on
     // loopback) and "print automatically" on, a paid sale prints its receipt
     // by itself, once, as many copies as the settings say.
-    QTcpServer printer;
-    QVERIFY(printer.listen(QHostAddress::LocalHost));
-    QList<QByteArray> jobs; // what each connection brought
-    int closed = 0;
-    connect(&printer, &QTcpServer::newConnection, this, [&] {
-        QTcpSocket *socket = printer.nextPendingConnection();
-        const qsizetype job = jobs.size();
-        jobs.append(QByteArray());
-        connect(socket, &QTcpSocket::readyRead, socket, [&, socket, job] { jobs[job] += socket->readAll(); });
-        connect(socket, &QTcpSocket::disconnected, socket, [&] { ++closed; });
-    });
-    Shell s([&](AppSettings &settings) {
-        settings.setReceiptPrinter(QStringLiteral("tcp://127.0.0.1:%1").arg(printer.serverPort()));
-    });
+    testing::FakeEscPosPrinter printer;
+    QVERIFY(printer.isListening());
+    const QList<QByteArray> &jobs = printer.jobs;
+    const int &closed = printer.closed;
+    Shell s([&](AppSettings &settings) { settings.setReceiptPrinter(printer.target()); });
     QVERIFY(QTest::qWaitForWindowExposed(s.window.get()));
     QVERIFY(s.settings->autoPrint()); // the default once a printer is set
 

@@ -7,6 +7,7 @@
 //
 // With PAYDESK_SCREENSHOTS=<folder> set, each dialog is saved there as PNG.
 
+#include "fakeescposprinter.h"
 #include "screenshot.h"
 #include "config/pinvault.h"
 #include "config/filesecretstore.h"
@@ -249,15 +250,8 @@ private slots:
     // "Test print" sends it a slip without the dialog waiting on the socket.
     void testPrintGoesToAnEscPosPrinter()
     {
-        QTcpServer printer;
-        QVERIFY(printer.listen(QHostAddress::LocalHost));
-        QByteArray received;
-        bool closed = false;
-        connect(&printer, &QTcpServer::newConnection, this, [&] {
-            QTcpSocket *socket = printer.nextPendingConnection();
-            connect(socket, &QTcpSocket::readyRead, socket, [&, socket] { received += socket->readAll(); });
-            connect(socket, &QTcpSocket::disconnected, socket, [&] { closed = true; });
-        });
+        testing::FakeEscPosPrinter printer;
+        QVERIFY(printer.isListening());
 
         QTemporaryDir dir;
         AppSettings settings(dir.filePath(QStringLiteral("paydesk.ini")));
@@ -273,7 +267,7 @@ private slots:
         QVERIFY(target->isVisible());
         QVERIFY(testPrint->isVisible());
         target->setFocus();
-        QTest::keyClicks(target, QStringLiteral("tcp://127.0.0.1:%1").arg(printer.serverPort()));
+        QTest::keyClicks(target, printer.target());
         child<QComboBox>(&dialog, QStringLiteral("paperWidth"))->setCurrentIndex(1); // 58 mm
         QTest::mouseClick(testPrint, Qt::LeftButton);
         // Sending, not sent: the click returned before the printer took anything.
@@ -281,14 +275,14 @@ private slots:
         auto *status = child<QLabel>(&dialog, QStringLiteral("printerStatus"));
         QTRY_VERIFY_WITH_TIMEOUT(testPrint->isEnabled(), 10000);
         QVERIFY2(status->property("ok").toBool(), qPrintable(status->text()));
-        QTRY_VERIFY(closed);
-        QVERIFY2(received.startsWith("\x1b\x40"), received.left(16).toHex().constData()); // ESC @
-        QVERIFY(received.contains(QByteArray(32, '-'))); // 58 mm: 32 characters a line
-        QVERIFY(!received.contains(QByteArray(33, '-')));
+        QTRY_COMPARE(printer.closed, 1);
+        QVERIFY2(printer.received().startsWith("\x1b\x40"), printer.received().left(16).toHex().constData()); // ESC @
+        QVERIFY(printer.received().contains(QByteArray(32, '-'))); // 58 mm: 32 characters a line
+        QVERIFY(!printer.received().contains(QByteArray(33, '-')));
         screenshot(&dialog, QStringLiteral("settings-test-print"));
 
         // Nobody listening: said in the dialog, which stays usable.
-        const quint16 port = printer.serverPort();
+        const quint16 port = printer.port();
         printer.close();
         QTest::mouseClick(testPrint, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(testPrint->isEnabled(), 10000);

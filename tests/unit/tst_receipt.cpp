@@ -5,6 +5,7 @@
 // thermal printer receives, and the PNG export's size.
 
 #include "config/filesecretstore.h"
+#include "fakeescposprinter.h"
 #include "receipt/escposprinter.h"
 #include "receipt/escposrenderer.h"
 #include "receipt/pdfsigner.h"
@@ -714,18 +715,11 @@ void TestReceipt::pngExportUnder200KB()
 
 void TestReceipt::printsOverTcp()
 {
-    QTcpServer printer;
-    QVERIFY(printer.listen(QHostAddress::LocalHost));
-    QByteArray received;
-    bool closed = false;
-    connect(&printer, &QTcpServer::newConnection, this, [&] {
-        QTcpSocket *socket = printer.nextPendingConnection();
-        connect(socket, &QTcpSocket::readyRead, socket, [&, socket] { received += socket->readAll(); });
-        connect(socket, &QTcpSocket::disconnected, socket, [&] { closed = true; });
-    });
+    testing::FakeEscPosPrinter printer;
+    QVERIFY(printer.isListening());
 
     const QByteArray bytes = EscPosRenderer().render(saleReceipt());
-    auto target = EscPosPrinter::parseTarget(QStringLiteral("tcp://127.0.0.1:%1").arg(printer.serverPort()));
+    auto target = EscPosPrinter::parseTarget(printer.target());
     QVERIFY(target);
     EscPosPrinter sender;
     QSignalSpy finished(&sender, &EscPosPrinter::finished);
@@ -733,8 +727,8 @@ void TestReceipt::printsOverTcp()
     QVERIFY(finished.wait(10000));
     QCOMPARE(finished.first().at(0).toLongLong(), bytes.size());
     QVERIFY(finished.first().at(1).value<Error>().code.isEmpty());
-    QTRY_VERIFY(closed);
-    QCOMPARE(received, bytes);
+    QTRY_COMPARE(printer.closed, 1);
+    QCOMPARE(printer.received(), bytes);
 }
 
 void TestReceipt::printsToDeviceFile()
