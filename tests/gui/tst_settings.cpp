@@ -9,6 +9,7 @@
 
 #include "fakeescposprinter.h"
 #include "screenshot.h"
+#include "shell/receiptdesk.h"
 #include "config/pinvault.h"
 #include "config/filesecretstore.h"
 #include "config/profilestore.h"
@@ -248,6 +249,28 @@ private slots:
 
     // Settings > Devices: an ESC/POS printer on the network is typed in, and
     // "Test print" sends it a slip without the dialog waiting on the socket.
+    // Which printer names are ESC/POS targets: a system printer whose name
+    // starts with "COM" is still a system printer.
+    void escPosTargetsAreTold_data()
+    {
+        QTest::addColumn<QString>("printer");
+        QTest::addColumn<bool>("escpos");
+        QTest::newRow("network") << QStringLiteral("tcp://192.168.1.50:9100") << true;
+        QTest::newRow("usb") << QStringLiteral("/dev/usb/lp0") << true;
+        QTest::newRow("serial") << QStringLiteral("COM3") << true;
+        QTest::newRow("serial, lower case") << QStringLiteral("com12") << true;
+        QTest::newRow("system: Compact") << QStringLiteral("Compact Thermal 80") << false;
+        QTest::newRow("system: COMMERCIAL") << QStringLiteral("COMMERCIAL-HP") << false;
+        QTest::newRow("system: HP") << QStringLiteral("HP LaserJet") << false;
+    }
+
+    void escPosTargetsAreTold()
+    {
+        QFETCH(QString, printer);
+        QFETCH(bool, escpos);
+        QCOMPARE(ReceiptDesk::isEscPosTarget(printer), escpos);
+    }
+
     void testPrintGoesToAnEscPosPrinter()
     {
         testing::FakeEscPosPrinter printer;

@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QPrintPreviewDialog>
 #include <QPrinter>
 #include <QSaveFile>
@@ -56,8 +57,11 @@ ReceiptDesk::ReceiptDesk(PaymentTerminal *terminal, AppSettings *settings, QWidg
 
 bool ReceiptDesk::isEscPosTarget(const QString &printer)
 {
+    // A serial port is COM and its number: a system printer named
+    // "Compact…" or "COMMERCIAL-HP" is a system printer.
+    static const QRegularExpression serialPort(QStringLiteral("^COM[0-9]+$"), QRegularExpression::CaseInsensitiveOption);
     return printer.startsWith(QLatin1String("tcp://")) || printer.startsWith(QLatin1String("/dev/"))
-        || printer.startsWith(QLatin1String("COM"), Qt::CaseInsensitive);
+        || serialPort.match(printer).hasMatch();
 }
 
 QByteArray ReceiptDesk::signedPdf(const QString &outTradeNo, const QString &outRefundNo, QString *error) const
