@@ -30,6 +30,12 @@ namespace {
 
 constexpr int TouchHeight = 48;
 
+// Today as the store counts its days (China time), whatever the machine's zone.
+QDate storeToday()
+{
+    return ChinaDay::today(QDateTime::currentDateTimeUtc());
+}
+
 const OrderState AllStates[] = {OrderState::Paid,    OrderState::PartiallyRefunded, OrderState::Refunded,
                                 OrderState::Pending, OrderState::Created,           OrderState::Closed,
                                 OrderState::Failed};
@@ -43,10 +49,10 @@ HistoryView::HistoryView(OrderRepository *orders, RefundRepository *refunds, Aud
     setObjectName(QStringLiteral("historyView"));
 
     m_fromLabel = new QLabel(this);
-    m_from = new QDateEdit(ChinaDay::today(QDateTime::currentDateTimeUtc()), this);
+    m_from = new QDateEdit(storeToday(), this);
     m_from->setObjectName(QStringLiteral("fromDate"));
     m_toLabel = new QLabel(this);
-    m_to = new QDateEdit(ChinaDay::today(QDateTime::currentDateTimeUtc()), this);
+    m_to = new QDateEdit(storeToday(), this);
     m_to->setObjectName(QStringLiteral("toDate"));
     for (QDateEdit *edit : {m_from, m_to}) {
         edit->setCalendarPopup(true);
@@ -303,8 +309,8 @@ void HistoryView::search()
 
 void HistoryView::showToday()
 {
-    m_from->setDate(ChinaDay::today(QDateTime::currentDateTimeUtc()));
-    m_to->setDate(ChinaDay::today(QDateTime::currentDateTimeUtc()));
+    m_from->setDate(storeToday());
+    m_to->setDate(storeToday());
     m_state->setCurrentIndex(0);
     m_minAmount->clear();
     m_maxAmount->clear();

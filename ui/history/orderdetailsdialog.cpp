@@ -227,11 +227,6 @@ QString OrderDetailsDialog::timeText(const QDateTime &utc)
     return ChinaDay::display(utc, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
-QString OrderDetailsDialog::refundStatusText(const QString &status)
-{
-    return StateWords::refundStatus(status);
-}
-
 QString OrderDetailsDialog::itemsText() const
 {
     if (m_order.itemsJson.trimmed().isEmpty())
@@ -380,7 +375,7 @@ void OrderDetailsDialog::fillRefunds()
     for (int i = 0; i < m_refunds.size(); ++i) {
         const RefundRecord &r = m_refunds.at(i);
         setRow(m_refundTable, i,
-               {r.outRefundNo, r.outTradeNo, HistoryModel::yuan(r.amount), refundStatusText(r.status), r.reason,
+               {r.outRefundNo, r.outTradeNo, HistoryModel::yuan(r.amount), StateWords::refundStatus(r.status), r.reason,
                 r.requestedBy, timeText(r.createdAt), timeText(r.successTime)},
                {2});
     }

@@ -66,7 +66,6 @@ private:
     void fillRefunds();
     void fillAudit();
     static QString timeText(const QDateTime &utc);
-    static QString refundStatusText(const QString &status);
     QString itemsText() const;
 
     QString m_outTradeNo;
